@@ -1,0 +1,49 @@
+"""Default configuration. Secrets never live here: they come from the instance folder
+(``instance/config.py``, the generated ``secret_key`` file) or ``DELIBERATE_*`` variables."""
+
+from datetime import timedelta
+
+# Empty means "the SQLite file in the instance folder"; create_app fills it in.
+DATABASE_URL = ""
+
+SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+BABEL_DEFAULT_LOCALE = "zh"
+BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+LANGUAGES = {"zh": "简体中文", "en": "English"}
+
+BOOTSTRAP_SERVE_LOCAL = True
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Turn on behind HTTPS (DELIBERATE_SESSION_COOKIE_SECURE=true).
+SESSION_COOKIE_SECURE = False
+PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"
+
+WTF_CSRF_TIME_LIMIT = None
+
+# Uploads (rosters, signed replies) travel in the request body.
+MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+# Failed sign-ins allowed per account and per address inside the window.
+LOGIN_THROTTLE_ATTEMPTS = 5
+LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
+
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_HASH_METHOD = "scrypt"
+
+ITEMS_PER_PAGE = 20
+
+# Outgoing mail is optional: the inbox works without it.
+MAIL_SERVER = ""
+MAIL_PORT = 25
+MAIL_USE_TLS = False
+MAIL_USERNAME = ""
+MAIL_PASSWORD = ""
+MAIL_SENDER = "deliberate@localhost"
+
+# Public base URL used in notification e-mails and API documents.
+BASE_URL = "http://127.0.0.1:5000"
