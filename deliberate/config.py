@@ -33,7 +33,7 @@ LOGIN_THROTTLE_ATTEMPTS = 5
 LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
 
 PASSWORD_MIN_LENGTH = 8
-PASSWORD_HASH_METHOD = "scrypt"
+PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (an algorithm name, not a secret)
 
 ITEMS_PER_PAGE = 20
 

@@ -6,7 +6,10 @@ import importlib
 import importlib.util
 
 # Core tables live in their mechanism's module rather than a core/models.py.
-CORE_MODEL_MODULES = ("deliberate.core.events", "deliberate.core.notify", "deliberate.core.files")
+CORE_MODEL_MODULES = (
+    "deliberate.core.events", "deliberate.core.notify", "deliberate.core.files",
+    "deliberate.core.dates",
+)
 
 
 def load_all() -> None:

@@ -62,7 +62,7 @@ def _migrate(url: str, tmp_path_factory: pytest.TempPathFactory) -> None:
 
     app = create_app(_config(url, tmp_path_factory.mktemp("instance")))
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
 
 
