@@ -100,8 +100,10 @@ def change_password() -> Any:  # noqa: ANN401
             current_user.must_change_password = False
             current_user.rotate_session()
             record_event("user", current_user.id, "change_password", current_user)
+            user = current_user._get_current_object()
             db.session.commit()
-            login_user(current_user)
+            # The rotated token would end this session too: sign in again with the new one.
+            login_user(user)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("dashboard.index"))
     elif request.method == "POST":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -22,11 +22,14 @@ def translation_directories() -> str:
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        # CLI and background work: the body's default language.
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
     # First visit: Chinese unless the browser asks for English only.
-    best = request.accept_languages.best_match(list(languages)) if request else None
+    best = request.accept_languages.best_match(list(languages))
     return best if best == "en" and "zh" not in str(request.accept_languages) else "zh"
