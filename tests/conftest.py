@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import flask_babel
@@ -38,25 +39,34 @@ def _with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path="/" + name))
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[str]:
+@contextmanager
+def scratch_database(tmp_path_factory: pytest.TempPathFactory, label: str) -> Iterator[str]:
+    """A new, migrated database on the backend under test; dropped afterwards."""
     if os.environ.get("DELIBERATE_TEST_DATABASE") == "postgres":
         server = _postgres_server_url()
         base = urlsplit(server).path.lstrip("/") or "deliberate_test"
-        name = f"{base}_{worker_id}_{uuid.uuid4().hex[:6]}"
+        name = f"{base}_{label}_{uuid.uuid4().hex[:6]}"
         admin = create_engine(server, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         url = _with_database(server, name)
-        _migrate(url, tmp_path_factory)
-        yield url
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        try:
+            _migrate(url, tmp_path_factory)
+            yield url
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
     else:
-        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        path = tmp_path_factory.mktemp("db") / f"{label}.sqlite3"
         url = f"sqlite:///{path}"
         _migrate(url, tmp_path_factory)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[str]:
+    with scratch_database(tmp_path_factory, worker_id) as url:
         yield url
 
 
