@@ -153,22 +153,23 @@ def test_session_cookie_flags(client, factory):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
+def _change(client, current, new, confirm=None):
+    return client.post("/account/password", data={
+        "current_password": current, "new_password": new,
+        "confirm": new if confirm is None else confirm})
+
+
 def test_password_change(auth):
     client, user = auth.as_role("member")
-    bad = client.post("/account/password", data={"current_password": "wrong",
-                                                 "new_password": "abc12345", "confirm": "abc12345"})
+    bad = _change(client, "wrong", "abc12345")
     assert bad.status_code == 400 and "当前密码不正确" in bad.get_data(as_text=True)
-    weak = client.post("/account/password", data={"current_password": TEST_PASSWORD,
-                                                  "new_password": "12345678", "confirm": "12345678"})
+    weak = _change(client, TEST_PASSWORD, "12345678")
     assert weak.status_code == 400 and "字母" in weak.get_data(as_text=True)
-    short = client.post("/account/password", data={"current_password": TEST_PASSWORD,
-                                                   "new_password": "ab1", "confirm": "ab1"})
+    short = _change(client, TEST_PASSWORD, "ab1")
     assert short.status_code == 400 and "至少需要 8 个字符" in short.get_data(as_text=True)
-    differ = client.post("/account/password", data={"current_password": TEST_PASSWORD,
-                                                    "new_password": "abc12345", "confirm": "abc1234x"})
+    differ = _change(client, TEST_PASSWORD, "abc12345", "abc1234x")
     assert differ.status_code == 400 and "不一致" in differ.get_data(as_text=True)
-    ok = client.post("/account/password", data={"current_password": TEST_PASSWORD,
-                                                "new_password": "new-pass-2", "confirm": "new-pass-2"})
+    ok = _change(client, TEST_PASSWORD, "new-pass-2")
     assert ok.status_code == 302
     assert client.get("/inbox").status_code == 200
     db.session.expire_all()

@@ -61,8 +61,8 @@ def test_create_user_from_piped_password(runner):
 def test_create_unit_staff_by_unit_id_or_name(runner, factory):
     unit = factory.unit("区民政局")
     db.session.commit()
-    by_name = runner.invoke(args=["create-user", "li", "--role", "unit_staff", "--unit", "区民政局"],
-                            input="good-pass-1\n")
+    by_name = runner.invoke(args=["create-user", "li", "--role", "unit_staff",
+                                  "--unit", "区民政局"], input="good-pass-1\n")
     by_id = runner.invoke(args=["create-user", "zhao", "--role", "unit_staff",
                                 "--unit", str(unit.id)], input="good-pass-1\n")
     assert by_name.exit_code == 0 and by_id.exit_code == 0
