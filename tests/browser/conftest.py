@@ -76,7 +76,18 @@ def page(browser, live_server, request):
                                   viewport={"width": 1366, "height": 768})
     pg = context.new_page()
     errors: list[str] = []
-    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    def on_console(msg):
+        if msg.type != "error":
+            return
+        # A 4xx page itself (wrong password 401, a refused action 409) is logged by
+        # Chromium as a failed load of the document; its sub-resources still count.
+        if msg.text.startswith("Failed to load resource") and \
+                msg.location.get("url", "").split("?")[0] == pg.url.split("?")[0]:
+            return
+        errors.append(f"{msg.text} at {msg.location.get('url')}")
+
+    pg.on("console", on_console)
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     yield pg
     if ARTIFACTS:
