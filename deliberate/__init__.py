@@ -72,6 +72,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         if bp is not None:
             app.register_blueprint(bp, url_prefix=getattr(module, "URL_PREFIX", None))
 
+    if app.config.get("PROXY_FIX_X_FOR"):
+        # Behind a reverse proxy: trust its X-Forwarded-* headers (sign-in throttling needs
+        # the client's address, cookies need the scheme).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]),
+                                x_proto=1, x_host=1)
+
     from deliberate.cli import register_commands
 
     register_commands(app)

@@ -45,5 +45,8 @@ MAIL_USERNAME = ""
 MAIL_PASSWORD = ""
 MAIL_SENDER = "deliberate@localhost"
 
+# Number of reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none).
+PROXY_FIX_X_FOR = 0
+
 # Public base URL used in notification e-mails and API documents.
 BASE_URL = "http://127.0.0.1:5000"

@@ -21,7 +21,7 @@ from deliberate.extensions import db
 
 
 def _client_address() -> str:
-    # Behind a proxy, ProxyFix (configured in production) makes remote_addr the client's.
+    # Behind a proxy, PROXY_FIX_X_FOR makes remote_addr the client's (see create_app).
     return request.remote_addr or "unknown"
 
 
