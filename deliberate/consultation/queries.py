@@ -1,0 +1,225 @@
+"""Reads of consultation work used by views, dashboard panels and calendars."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import selectinload
+
+from deliberate.consultation.models import (
+    PUBLISHED_TOPIC_STATES,
+    READERS,
+    STAFF,
+    Invitation,
+    Meeting,
+    MeetingState,
+    Speech,
+    SpeechMode,
+    SpeechState,
+    Topic,
+)
+from deliberate.core.dates import LOCAL_TZ, add_working_days
+from deliberate.core.events import Event
+from deliberate.core.permissions import Role
+from deliberate.core.types import utcnow
+from deliberate.extensions import db
+
+DEFAULT_NOTICE_WORKING_DAYS = 15
+DEFAULT_MATERIALS_WORKING_DAYS = 10
+
+
+# -- topics ---------------------------------------------------------------------------
+
+def topics_stmt(user: Any, state: str = "", channel: str = "") -> Select:  # noqa: ANN401
+    stmt = select(Topic).options(selectinload(Topic.proposer)).order_by(Topic.id.desc())
+    if user.role not in READERS:
+        stmt = stmt.where(or_(Topic.state.in_(PUBLISHED_TOPIC_STATES),
+                              Topic.proposer_id == user.id))
+    if state:
+        stmt = stmt.where(Topic.state == state)
+    if channel:
+        stmt = stmt.where(Topic.channel == channel)
+    return stmt
+
+
+def load_topic(topic_id: int) -> Topic | None:
+    return db.session.scalar(
+        select(Topic).where(Topic.id == topic_id).options(
+            selectinload(Topic.proposer),
+            selectinload(Topic.results),
+            selectinload(Topic.meetings).selectinload(Meeting.chair),
+            selectinload(Topic.meetings).selectinload(Meeting.invitations)))
+
+
+def topic_chain(topic: Topic, user: Any) -> dict[str, Any]:  # noqa: ANN401
+    """The topic's whole chain as the user may see it: meetings, their adopted speeches,
+    results, and the topic's timeline."""
+    meetings = [m for m in topic.meetings if m.can_view(user)]
+    speeches: dict[int, list[Speech]] = {m.id: [] for m in meetings}
+    if meetings:
+        rows = db.session.scalars(
+            select(Speech).where(Speech.meeting_id.in_(list(speeches)),
+                                 Speech.state == SpeechState.adopted)
+            .options(selectinload(Speech.author), selectinload(Speech.responses))
+            .order_by(Speech.position.is_(None), Speech.position, Speech.id))
+        for s in rows:
+            speeches[s.meeting_id].append(s)
+    events = list(db.session.scalars(
+        select(Event).where(Event.object_type == "topic", Event.object_id == topic.id)
+        .order_by(Event.id)))
+    return {"meetings": meetings, "speeches": speeches, "results": topic.results,
+            "events": events}
+
+
+# -- meetings -------------------------------------------------------------------------
+
+def meetings_stmt(user: Any, when: str = "", state: str = "") -> Select:  # noqa: ANN401
+    stmt = select(Meeting).options(selectinload(Meeting.chair), selectinload(Meeting.topic))
+    if user.role not in STAFF and user.role != Role.admin:
+        stmt = stmt.where(Meeting.state != MeetingState.draft)
+        if user.role != Role.leader:
+            invited = select(Invitation.meeting_id).where(Invitation.user_id == user.id)
+            stmt = stmt.where(or_(Meeting.id.in_(invited), Meeting.chair_id == user.id))
+    now = utcnow()
+    if when == "upcoming":
+        stmt = stmt.where(Meeting.ends_at >= now).order_by(Meeting.starts_at)
+    elif when == "past":
+        stmt = stmt.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
+    else:
+        stmt = stmt.order_by(Meeting.starts_at.desc())
+    if state:
+        stmt = stmt.where(Meeting.state == state)
+    return stmt.order_by(Meeting.id)
+
+
+def load_meeting(meeting_id: int) -> Meeting | None:
+    return db.session.scalar(
+        select(Meeting).where(Meeting.id == meeting_id).options(
+            selectinload(Meeting.chair), selectinload(Meeting.topic),
+            selectinload(Meeting.agenda_items),
+            selectinload(Meeting.invitations).selectinload(Invitation.user)))
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    meeting_day: date
+    notice_by: date
+    materials_by: date
+
+
+def deadlines(meeting: Meeting) -> Deadlines:
+    """通知 and 材料 deadlines: by default 15 and 10 working days before the meeting day."""
+    day = meeting.starts_at.astimezone(LOCAL_TZ).date()
+    cfg = current_app.config
+    notice = int(cfg.get("CONSULTATION_NOTICE_WORKING_DAYS", DEFAULT_NOTICE_WORKING_DAYS))
+    materials = int(cfg.get("CONSULTATION_MATERIALS_WORKING_DAYS",
+                            DEFAULT_MATERIALS_WORKING_DAYS))
+    return Deadlines(day, add_working_days(day, -notice), add_working_days(day, -materials))
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str  # "venue", "chair" or "person"
+    who: str
+    other: Meeting
+
+
+def booking_conflicts(meeting: Meeting) -> list[Conflict]:
+    """Other live meetings overlapping ``meeting`` that share its venue, its chair, or a
+    person (chair or invitee) with it: warnings, never refusals."""
+    others = list(db.session.scalars(
+        select(Meeting).where(
+            Meeting.id != meeting.id,
+            Meeting.state != MeetingState.cancelled,
+            Meeting.starts_at < meeting.ends_at,
+            Meeting.ends_at > meeting.starts_at)
+        .options(selectinload(Meeting.chair),
+                 selectinload(Meeting.invitations).selectinload(Invitation.user))
+        .order_by(Meeting.starts_at)))
+    if not others:
+        return []
+    mine = _people(meeting)
+    out: list[Conflict] = []
+    venue = meeting.venue.strip().casefold()
+    for other in others:
+        if venue and other.venue.strip().casefold() == venue:
+            out.append(Conflict("venue", meeting.venue, other))
+        theirs = _people(other)
+        if meeting.chair_id in theirs:
+            out.append(Conflict("chair", meeting.chair.display_name, other))
+        for user_id in sorted(set(mine) & set(theirs) - {meeting.chair_id}):
+            out.append(Conflict("person", mine[user_id], other))
+    return out
+
+
+def _people(meeting: Meeting) -> dict[int, str]:
+    people = {inv.user_id: inv.user.display_name for inv in meeting.invitations
+              if inv.user is not None}
+    people[meeting.chair_id] = meeting.chair.display_name
+    return people
+
+
+def my_upcoming_invitations(user: Any, limit: int = 5) -> list[Invitation]:  # noqa: ANN401
+    stmt = (select(Invitation).join(Invitation.meeting)
+            .where(Invitation.user_id == user.id, Meeting.state == MeetingState.scheduled,
+                   Meeting.ends_at >= utcnow())
+            .options(selectinload(Invitation.meeting))
+            .order_by(Meeting.starts_at).limit(limit))
+    return list(db.session.scalars(stmt))
+
+
+def calendar_meetings(user: Any) -> list[Meeting]:  # noqa: ANN401
+    """Every non-draft meeting the user is invited to or chairs (for the iCal feed)."""
+    invited = select(Invitation.meeting_id).where(Invitation.user_id == user.id)
+    stmt = (select(Meeting)
+            .where(Meeting.state != MeetingState.draft,
+                   or_(Meeting.id.in_(invited), Meeting.chair_id == user.id))
+            .options(selectinload(Meeting.chair))
+            .order_by(Meeting.starts_at))
+    return list(db.session.scalars(stmt))
+
+
+# -- speeches -------------------------------------------------------------------------
+
+def adopted_oral_speeches(meeting: Meeting) -> list[Speech]:
+    return list(db.session.scalars(
+        select(Speech).where(Speech.meeting_id == meeting.id,
+                             Speech.state == SpeechState.adopted,
+                             Speech.mode == SpeechMode.oral)
+        .options(selectinload(Speech.author))
+        .order_by(Speech.position, Speech.id)))
+
+
+def meeting_speeches(meeting: Meeting, user: Any) -> list[Speech]:  # noqa: ANN401
+    """Speeches of a meeting the user may see: all but drafts for readers, own otherwise."""
+    stmt = (select(Speech).where(Speech.meeting_id == meeting.id)
+            .options(selectinload(Speech.author), selectinload(Speech.responses))
+            .order_by(Speech.position.is_(None), Speech.position, Speech.id))
+    if user.role in READERS:
+        stmt = stmt.where(or_(Speech.state != SpeechState.draft, Speech.author_id == user.id))
+    else:
+        stmt = stmt.where(Speech.author_id == user.id)
+    return list(db.session.scalars(stmt))
+
+
+def speeches_stmt(user: Any, state: str = "") -> Select:  # noqa: ANN401
+    stmt = (select(Speech).options(selectinload(Speech.author), selectinload(Speech.meeting))
+            .order_by(Speech.id.desc()))
+    if user.role in READERS:
+        stmt = stmt.where(or_(Speech.state != SpeechState.draft, Speech.author_id == user.id))
+    else:
+        stmt = stmt.where(Speech.author_id == user.id)
+    if state:
+        stmt = stmt.where(Speech.state == state)
+    return stmt
+
+
+def load_speech(speech_id: int) -> Speech | None:
+    return db.session.scalar(
+        select(Speech).where(Speech.id == speech_id).options(
+            selectinload(Speech.author), selectinload(Speech.responses),
+            selectinload(Speech.meeting).selectinload(Meeting.invitations)))

@@ -1,0 +1,117 @@
+"""The state machines of consultation work, on the one engine (core.workflow)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from deliberate.core.permissions import Role
+from deliberate.core.types import utcnow
+from deliberate.core.workflow import Transition, Workflow
+
+STAFF = (Role.secretariat,)
+
+TOPIC_STATE_LABELS = {
+    "suggested": _l("Suggested"),
+    "under_study": _l("Under study"),
+    "accepted": _l("In the catalogue"),
+    "declined": _l("Declined"),
+    "scheduled": _l("Scheduled"),
+    "closed": _l("Closed"),
+}
+
+
+def _topic_has_result(topic: Any, _user: Any, _data: dict[str, Any]) -> str | None:  # noqa: ANN401
+    # "一议一成": a consultation is done only when its result is on record.
+    if not topic.results:
+        return _("A topic cannot be closed before at least one result (recommendation, "
+                 "report or minutes) is recorded: every consultation must end in a result.")
+    return None
+
+
+TOPIC = Workflow(
+    object_type="topic",
+    state_labels=TOPIC_STATE_LABELS,
+    transitions=[
+        Transition("study", ("suggested",), "under_study", STAFF, _l("Start selection research")),
+        Transition("accept", ("suggested", "under_study"), "accepted", STAFF,
+                   _l("Accept into the catalogue")),
+        Transition("decline", ("suggested", "under_study"), "declined", STAFF, _l("Decline"),
+                   required=("reason",)),
+        Transition("schedule", ("accepted",), "scheduled", STAFF, _l("Schedule")),
+        Transition("close", ("accepted", "scheduled"), "closed", STAFF, _l("Close the topic"),
+                   guard=_topic_has_result),
+    ],
+)
+
+MEETING_STATE_LABELS = {
+    "draft": _l("Draft"),
+    "scheduled": _l("Notice issued"),
+    "held": _l("Held"),
+    "cancelled": _l("Cancelled"),
+}
+
+
+def _meeting_in_future(meeting: Any, _user: Any, _data: dict[str, Any]) -> str | None:  # noqa: ANN401
+    if meeting.starts_at <= utcnow():
+        return _("The meeting's start time has passed: a meeting in the past cannot be "
+                 "scheduled. Change its time first.")
+    return None
+
+
+def _meeting_started(meeting: Any, _user: Any, _data: dict[str, Any]) -> str | None:  # noqa: ANN401
+    if meeting.starts_at > utcnow():
+        return _("The meeting has not started yet, so it cannot be marked as held.")
+    return None
+
+
+MEETING = Workflow(
+    object_type="meeting",
+    state_labels=MEETING_STATE_LABELS,
+    transitions=[
+        Transition("schedule", ("draft",), "scheduled", STAFF,
+                   _l("Issue the notice and invitations"), guard=_meeting_in_future),
+        Transition("mark_held", ("scheduled",), "held", STAFF, _l("Mark as held"),
+                   guard=_meeting_started),
+        Transition("cancel", ("draft", "scheduled"), "cancelled", STAFF, _l("Cancel"),
+                   required=("reason",)),
+    ],
+)
+
+SPEECH_STATE_LABELS = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted"),
+    "adopted": _l("Adopted"),
+    "returned": _l("Returned for revision"),
+    "redirected": _l("Redirected"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+
+def _is_author(speech: Any, user: Any) -> bool:  # noqa: ANN401
+    return speech.author_id == user.id
+
+
+def _meeting_open_for_speeches(speech: Any, _user: Any, _data: dict[str, Any]) -> str | None:  # noqa: ANN401
+    from deliberate.consultation.operations import speech_refusal
+
+    return speech_refusal(speech.meeting)
+
+
+SPEECH = Workflow(
+    object_type="speech",
+    state_labels=SPEECH_STATE_LABELS,
+    transitions=[
+        Transition("submit", ("draft", "returned"), "submitted", (Role.member,), _l("Submit"),
+                   allow=_is_author, guard=_meeting_open_for_speeches),
+        Transition("withdraw", ("draft", "submitted", "returned"), "withdrawn", (Role.member,),
+                   _l("Withdraw"), allow=_is_author),
+        Transition("adopt", ("submitted",), "adopted", STAFF, _l("Adopt")),
+        Transition("return", ("submitted",), "returned", STAFF, _l("Return for revision"),
+                   required=("opinion",)),
+        Transition("redirect", ("submitted",), "redirected", STAFF, _l("Redirect"),
+                   required=("opinion",)),
+    ],
+)
