@@ -77,9 +77,31 @@ def _require_login() -> Any:  # noqa: ANN401
     return None
 
 
-def _error_page(status: int, title: str, message: str = "") -> tuple[str, int]:
+ErrorRenderer = Callable[[int, str, str, str, dict[str, list[str]]], Any]
+_ERROR_RENDERERS: list[tuple[Callable[[], bool], ErrorRenderer]] = []
+
+
+def register_error_renderer(applies: Callable[[], bool], render: ErrorRenderer) -> None:
+    """Let a blueprint answer errors in its own format (the API answers JSON): ``render``
+    gets (status, code, title, message, fields) when ``applies()`` is true for the request."""
+    _ERROR_RENDERERS.append((applies, render))
+
+
+def _error_page(status: int, title: str, message: str = "", *, code: str = "",
+                fields: dict[str, list[str]] | None = None) -> Any:  # noqa: ANN401
+    for applies, render in _ERROR_RENDERERS:
+        if applies():
+            return render(status, code or ERROR_CODES.get(status, "error"), title, message,
+                          fields or {})
     return render_template("errors/error.html", status=status, title=title,
-                           message=message), status
+                           message=message, fields=fields or {}), status
+
+
+ERROR_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
+    429: "rate_limited", 500: "server_error",
+}
 
 
 ERROR_TITLES = {
@@ -113,7 +135,8 @@ def _handle_http(e: HTTPException) -> Any:  # noqa: ANN401
 
 def _handle_workflow(e: WorkflowError) -> Any:  # noqa: ANN401
     db.session.rollback()
-    return _error_page(e.status, str(ERROR_TITLES.get(e.status, "")), e.message)
+    return _error_page(e.status, str(ERROR_TITLES.get(e.status, "")), e.message,
+                       code=e.code, fields=e.fields)
 
 
 def _handle_csrf(e: CSRFError) -> Any:  # noqa: ANN401
