@@ -58,9 +58,13 @@ def create_user(
     password: str | None = None,
     unit: Unit | None = None,
     actor: User | None = None,
-    **fields: str,
+    event_action: str = "create",
+    event_data: dict[str, object] | None = None,
+    **fields: object,
 ) -> User:
-    """Create an account; raises InvalidData (nothing written) on a bad combination."""
+    """Create an account; raises InvalidData (nothing written) on a bad combination.
+    ``event_action``/``event_data`` let callers such as the roster import say how the
+    account came to be in its audit event."""
     username = (username or "").strip()
     errors = validate_account(username, role, unit)
     if not (display_name or "").strip():
@@ -73,9 +77,9 @@ def create_user(
         user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    record_event("user", user.id, "create", actor, to_state="active",
+    record_event("user", user.id, event_action, actor, to_state="active",
                  data={"username": username, "role": role,
-                       "unit": unit.name if unit else None})
+                       "unit": unit.name if unit else None, **(event_data or {})})
     return user
 
 
