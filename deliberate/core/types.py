@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -31,3 +32,28 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+def enum_column(cls: type[enum.Enum], name: str, length: int = 30) -> Enum:
+    """An enum stored as its lowercase value in a string column, with a CHECK constraint:
+    the same on SQLite and PostgreSQL, and readable in the database."""
+    return Enum(cls, native_enum=False, length=length, create_constraint=True,
+                validate_strings=True, name=name,
+                values_callable=lambda e: [m.value for m in e])
+
+
+class LabelledEnum(enum.StrEnum):
+    """Enums whose members carry a translated label: subclasses define ``labels()``."""
+
+    @property
+    def label(self) -> str:
+        return str(type(self).labels()[self])
+
+    @classmethod
+    def labels(cls) -> dict[Any, Any]:
+        raise NotImplementedError
+
+    @classmethod
+    def choices(cls, members: list[Any] | None = None) -> list[tuple[str, str]]:
+        """(value, label) pairs for a select field, in declaration order."""
+        return [(m.value, m.label) for m in (members or list(cls))]
