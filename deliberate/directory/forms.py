@@ -26,7 +26,8 @@ STRIP = [_strip]
 
 class TermForm(FlaskForm):
     number = IntegerField(_l("Term number"), validators=[DataRequired(), NumberRange(1, 99)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=32)], filters=STRIP,
+    name = StringField(_l("Official name"), filters=STRIP,
+                       validators=[DataRequired(), Length(max=32)],
                        description=_l("For example 第十二届"))
     start_year = IntegerField(_l("First year"), validators=[DataRequired(),
                                                            NumberRange(1949, 2200)])
@@ -38,7 +39,8 @@ class TermForm(FlaskForm):
 class SessionForm(FlaskForm):
     term_id = SelectField(_l("Term"), coerce=int, validators=[DataRequired()])
     number = IntegerField(_l("Session number"), validators=[DataRequired(), NumberRange(1, 20)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=64)], filters=STRIP,
+    name = StringField(_l("Official name"), filters=STRIP,
+                       validators=[DataRequired(), Length(max=64)],
                        description=_l("For example 第十二届第四次会议"))
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(1949, 2200)])
     opens_on = DateField(_l("Opening day"), validators=[Optional()])
@@ -50,14 +52,16 @@ class SessionForm(FlaskForm):
 class NamedItemForm(FlaskForm):
     """Sectors and special committees: a name and a place in lists."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=64)], filters=STRIP)
+    name = StringField(_l("Official name"), filters=STRIP,
+                       validators=[DataRequired(), Length(max=64)])
     sort_order = IntegerField(_l("Order in lists"), default=0,
                               validators=[Optional(), NumberRange(0, 9999)])
     submit = SubmitField(_l("Save"))
 
 
 class UnitForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=128)], filters=STRIP)
+    name = StringField(_l("Official name"), filters=STRIP,
+                       validators=[DataRequired(), Length(max=128)])
     short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=64)],
                              filters=STRIP)
     contact_person = StringField(_l("Contact person"), validators=[Optional(), Length(max=64)],

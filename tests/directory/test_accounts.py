@@ -93,7 +93,7 @@ def test_member_bad_input(keeper, factory):
     assert _user("lihua") is None
     text = client.post("/directory/members/new", data={**base, "username": "taken"}
                        ).get_data(as_text=True)
-    assert "已被占用" in text
+    assert "已被使用" in text
 
 
 def test_edit_member(keeper, factory):
