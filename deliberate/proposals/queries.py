@@ -1,0 +1,227 @@
+"""Reads for the proposal screens (and later the API): eager-loaded, filtered, paginated,
+a constant number of statements whatever the number of rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy.orm import selectinload
+
+from deliberate.auth.models import User
+from deliberate.core.permissions import Role
+from deliberate.directory.models import MemberProfile, PlenarySession, Sector, Unit
+from deliberate.extensions import db
+from deliberate.proposals.config import setting
+from deliberate.proposals.models import (
+    HANDLING_STATES,
+    Assignment,
+    CoSigner,
+    CoSignerStatus,
+    Dispute,
+    ExtensionRequest,
+    Proposal,
+    ProposalState,
+    Reply,
+    RequestStatus,
+)
+from deliberate.proposals.workflow import today
+
+# What a list row shows: proposer, co-signers, units and replies (for "2 of 3 replied").
+LIST_LOADS = (
+    selectinload(Proposal.proposer),
+    selectinload(Proposal.cosigners).selectinload(CoSigner.user),
+    selectinload(Proposal.assignments).selectinload(Assignment.unit),
+    selectinload(Proposal.replies),
+    selectinload(Proposal.session),
+)
+
+DETAIL_LOADS = (
+    *LIST_LOADS,
+    selectinload(Proposal.created_by),
+    selectinload(Proposal.supervising_leader),
+    selectinload(Proposal.converted_unit),
+    selectinload(Proposal.merged_into),
+    selectinload(Proposal.merged).selectinload(Proposal.cosigners),
+    selectinload(Proposal.merged).selectinload(Proposal.proposer),
+    selectinload(Proposal.suggested_units),
+    selectinload(Proposal.replies).selectinload(Reply.unit),
+    selectinload(Proposal.replies).selectinload(Reply.file),
+    selectinload(Proposal.feedbacks),
+    selectinload(Proposal.consultations),
+    selectinload(Proposal.co_opinions),
+    selectinload(Proposal.extension_requests),
+    selectinload(Proposal.disputes),
+    selectinload(Proposal.supervision_records),
+)
+
+
+def load_proposal(proposal_id: int) -> Proposal | None:
+    stmt = select(Proposal).where(Proposal.id == proposal_id).options(*DETAIL_LOADS)
+    return db.session.scalars(stmt).unique().first()
+
+
+def _pairs(stmt: Select) -> list[tuple[int, str]]:
+    return [(row[0], row[1]) for row in db.session.execute(stmt)]
+
+
+def unit_choices() -> list[tuple[int, str]]:
+    return _pairs(
+        select(Unit.id, Unit.name).where(Unit.is_active.is_(True))
+        .order_by(Unit.sort_order, Unit.name))
+
+
+def unit_names() -> dict[int, str]:
+    return dict(unit_choices())
+
+
+def leader_choices() -> list[tuple[int, str]]:
+    return _pairs(
+        select(User.id, User.display_name).where(User.role == Role.leader,
+                                                 User.is_active.is_(True))
+        .order_by(User.name_pinyin))
+
+
+def sector_choices() -> list[tuple[int, str]]:
+    return _pairs(
+        select(Sector.id, Sector.name).where(Sector.is_active.is_(True))
+        .order_by(Sector.sort_order, Sector.name))
+
+
+def current_session() -> PlenarySession | None:
+    return db.session.scalar(select(PlenarySession).where(PlenarySession.is_current.is_(True)))
+
+
+def session_choices() -> list[tuple[int, str]]:
+    return _pairs(
+        select(PlenarySession.id, PlenarySession.name)
+        .order_by(PlenarySession.year.desc(), PlenarySession.number.desc()))
+
+
+def search_members(q: str, exclude: set[int], limit: int = 20) -> list[User]:
+    """Members by name, full pinyin or initials ("zyw" finds 张雅文)."""
+    q = (q or "").strip()
+    if not q:
+        return []
+    low = q.lower()
+    stmt = (select(User).where(
+        User.role == Role.member, User.is_active.is_(True),
+        or_(User.display_name.contains(q, autoescape=True),
+            User.name_initials.startswith(low, autoescape=True),
+            User.name_pinyin.startswith(low, autoescape=True)))
+        .order_by(User.name_pinyin).limit(limit + len(exclude)))
+    return [u for u in db.session.scalars(stmt) if u.id not in exclude][:limit]
+
+
+def my_proposals(user: User) -> Select:
+    mine = or_(
+        Proposal.proposer_id == user.id,
+        exists().where(CoSigner.proposal_id == Proposal.id, CoSigner.user_id == user.id,
+                       CoSigner.status != CoSignerStatus.declined),
+    )
+    return select(Proposal).where(mine).options(*LIST_LOADS).order_by(Proposal.id.desc())
+
+
+def review_queue() -> Select:
+    return (select(Proposal).where(Proposal.state == ProposalState.submitted)
+            .options(*LIST_LOADS).order_by(Proposal.submitted_at, Proposal.id))
+
+
+@dataclass
+class Filters:
+    state: str = ""
+    category: str = ""
+    session: int | None = None
+    unit: int | None = None
+    sector: int | None = None
+    proposer_type: str = ""
+    key: bool = False
+    due: str = ""  # soon | overdue | late
+    q: str = ""
+    sort: str = ""
+
+    @classmethod
+    def from_args(cls, args: Any) -> Filters:  # noqa: ANN401
+        def as_int(name: str) -> int | None:
+            raw = args.get(name, "")
+            return int(raw) if raw.isdigit() else None
+
+        return cls(
+            state=args.get("state", "") if args.get("state", "") in ProposalState.__members__
+            else "",
+            category=args.get("category", ""),
+            session=as_int("session"),
+            unit=as_int("unit"),
+            sector=as_int("sector"),
+            proposer_type=args.get("proposer_type", ""),
+            key=args.get("key") == "1",
+            due=args.get("due", "") if args.get("due") in ("soon", "overdue", "late") else "",
+            q=(args.get("q", "") or "")[:100],
+            sort=args.get("sort", ""),
+        )
+
+
+SORTS = {
+    "number": (Proposal.number, Proposal.id),
+    "due": (Proposal.due_on, Proposal.id),
+    "newest": (Proposal.id.desc(),),
+}
+
+
+def working_list(f: Filters) -> Select:
+    """The secretariat's list: every proposal that has left its proposer's desk."""
+    stmt = select(Proposal).where(Proposal.state != ProposalState.draft)
+    if f.state:
+        stmt = stmt.where(Proposal.state == f.state)
+    if f.category:
+        stmt = stmt.where(Proposal.category == f.category)
+    if f.session:
+        stmt = stmt.where(Proposal.session_id == f.session)
+    if f.proposer_type:
+        stmt = stmt.where(Proposal.proposer_type == f.proposer_type)
+    if f.key:
+        stmt = stmt.where(Proposal.is_key.is_(True))
+    if f.unit:
+        stmt = stmt.where(exists().where(Assignment.proposal_id == Proposal.id,
+                                         Assignment.unit_id == f.unit,
+                                         Assignment.is_active.is_(True)))
+    if f.sector:
+        stmt = stmt.where(exists().where(MemberProfile.user_id == Proposal.proposer_id,
+                                         MemberProfile.sector_id == f.sector))
+    if f.q:
+        stmt = stmt.where(Proposal.title.contains(f.q, autoescape=True))
+    now = today()
+    handling = Proposal.state.in_(HANDLING_STATES)
+    if f.due == "soon":
+        soon = now + timedelta(days=setting("PROPOSAL_DUE_SOON_DAYS"))
+        stmt = stmt.where(handling, Proposal.due_on >= now, Proposal.due_on <= soon)
+    elif f.due == "overdue":
+        stmt = stmt.where(handling, Proposal.due_on < now)
+    elif f.due == "late":
+        stmt = stmt.where(Proposal.is_replied_late.is_(True))
+    order = SORTS.get(f.sort, (Proposal.id.desc(),))
+    return stmt.options(*LIST_LOADS).order_by(*order)
+
+
+def unit_inbox(user: User, show: str = "open") -> Select:
+    """A unit's assignments only (active ones), with the proposal."""
+    stmt = (select(Proposal).join(Assignment, and_(Assignment.proposal_id == Proposal.id,
+                                                   Assignment.unit_id == user.unit_id,
+                                                   Assignment.is_active.is_(True))))
+    if show == "open":
+        stmt = stmt.where(Proposal.state.in_(HANDLING_STATES))
+    return stmt.options(*LIST_LOADS).order_by(Proposal.due_on, Proposal.id)
+
+
+def pending_requests_count() -> tuple[int, int]:
+    disputes = db.session.scalar(select(db.func.count(Dispute.id)).where(
+        Dispute.status == RequestStatus.pending)) or 0
+    extensions = db.session.scalar(select(db.func.count(ExtensionRequest.id)).where(
+        ExtensionRequest.status == RequestStatus.pending)) or 0
+    return disputes, extensions
+
+
+def days_left(due: date | None) -> int | None:
+    return (due - today()).days if due else None
