@@ -300,3 +300,18 @@ def test_member_without_profile_becomes_member_with_sector(keeper, factory):
         "display_name": leader.display_name, "role": "member", "sector_id": str(sector.id)}
     ).status_code == 302
     assert db.session.get(MemberProfile, leader.id).sector_id == sector.id
+
+
+@pytest.mark.parametrize("url", ["/directory/accounts?status=all", "/directory/members",
+                                 "/directory/leaders", "/directory/units"])
+def test_lists_paginate(keeper, factory, url):
+    client, _actor = keeper
+    for _ in range(3):
+        factory.user("member")
+        factory.user("leader")
+        factory.unit()
+    db.session.commit()
+    sep = "&" if "?" in url else "?"
+    response = client.get(f"{url}{sep}per_page=2")
+    assert response.status_code == 200
+    assert "page=2" in response.get_data(as_text=True)
