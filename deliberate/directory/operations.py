@@ -15,7 +15,7 @@ from deliberate.auth.models import User
 from deliberate.auth.operations import create_user, temporary_password, validate_account
 from deliberate.core.events import Event, record_event
 from deliberate.core.permissions import Role
-from deliberate.core.workflow import InvalidData
+from deliberate.core.workflow import InvalidData, PermissionDenied
 from deliberate.directory.models import (
     Committee,
     MemberProfile,
@@ -54,6 +54,11 @@ def _taken(model: type, column: str, value: Any, existing: Any = None) -> bool: 
     col = getattr(model, column)
     found = db.session.scalar(select(model.id).where(col == value))
     return found is not None and (existing is None or found != existing.id)
+
+
+def _admin_only(actor: User | None, *roles: object) -> None:
+    if actor is not None and actor.role != Role.admin and Role.admin in roles:
+        raise PermissionDenied(_("Only an administrator can manage administrator accounts."))
 
 
 def _refuse(errors: dict[str, list[str]]) -> None:
@@ -168,6 +173,7 @@ def create_account(username: str, role: str, fields: dict[str, Any], actor: User
     """Create an account of any role (a member gets a profile too). Returns the user and,
     when ``with_password``, the temporary password to show once."""
     role = Role(role) if role in Role.__members__ else role
+    _admin_only(actor, role)
     profile = {k: fields[k] for k in PROFILE_FIELDS if k in fields}
     if role == Role.member and not profile.get("sector_id"):
         _refuse({"sector_id": [_("A member must belong to a sector.")]})
@@ -199,6 +205,7 @@ def update_account(user: User, fields: dict[str, Any], actor: User, *,
                    role: str | None = None, unit: Unit | None = None) -> User:
     """Edit an account: name and contacts, and (when ``role`` is given) role and unit."""
     new_role = role if role is not None else user.role.value
+    _admin_only(actor, user.role, new_role)
     new_unit = unit if role is not None else user.unit
     errors = validate_account(user.username, new_role, new_unit, existing=user)
     profile = {k: fields[k] for k in PROFILE_FIELDS if k in fields}
@@ -226,6 +233,7 @@ def update_account(user: User, fields: dict[str, Any], actor: User, *,
 
 def reset_password(user: User, actor: User) -> str:
     """Give ``user`` a temporary password (returned once), to be changed at next sign-in."""
+    _admin_only(actor, user.role)
     password = temporary_password()
     user.set_password(password)
     user.must_change_password = True

@@ -17,7 +17,7 @@ from deliberate.directory import bp, operations, queries
 from deliberate.directory.forms import AccountForm, LeaderForm, MemberForm, StaffForm
 from deliberate.directory.models import Committee, Sector, Unit
 from deliberate.directory.viewutils import form_page, get_or_404, show_errors, timeline
-from deliberate.directory.workflows import ACCOUNT_WORKFLOW, ActiveState
+from deliberate.directory.workflows import ACCOUNT_WORKFLOW, ActiveState, may_manage_account
 from deliberate.extensions import db
 
 CONTACT = ("display_name", "title", "phone", "email")
@@ -187,10 +187,13 @@ def show_account(ident: int) -> str:
     state = ActiveState(user)
     return render_template(
         "directory/account.html", user=user, events=timeline("user", user.id),
-        actions=ACCOUNT_WORKFLOW.available_actions(state, current_user))
+        actions=ACCOUNT_WORKFLOW.available_actions(state, current_user),
+        can_manage=may_manage_account(user, current_user))
 
 
 def _account_choices(form: AccountForm, user: User | None) -> None:
+    if current_user.role != Role.admin:
+        form.role.choices = [c for c in form.role.choices if c.value != Role.admin.value]
     form.unit_id.choices = queries.choices(Unit, blank="—",
                                            keep=user.unit_id if user else None)
     profile = user.profile if user else None

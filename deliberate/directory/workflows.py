@@ -12,8 +12,8 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from deliberate.core.permissions import DIRECTORY_KEEPERS
-from deliberate.core.workflow import Transition, Workflow
+from deliberate.core.permissions import DIRECTORY_KEEPERS, Role
+from deliberate.core.workflow import EXTRA_ACTION_LABELS, Transition, Workflow
 
 ACTIVE_LABELS = {"active": _l("Active"), "inactive": _l("Deactivated")}
 
@@ -51,16 +51,24 @@ def _not_current(obj: ActiveState, _user: Any, _data: dict[str, Any]) -> str | N
     return None
 
 
-def _toggles(deactivate_guard: Any = None) -> list[Transition]:  # noqa: ANN401
+def may_manage_account(target: Any, user: Any) -> bool:  # noqa: ANN401
+    """Administrator accounts are managed by administrators only: otherwise the
+    secretariat could take one over by resetting its password."""
+    return target.role != Role.admin or user.role == Role.admin
+
+
+def _toggles(deactivate_guard: Any = None, allow: Any = None) -> list[Transition]:  # noqa: ANN401
     return [
         Transition("deactivate", ("active",), "inactive", DIRECTORY_KEEPERS,
-                   label=_l("Deactivated"), guard=deactivate_guard),
+                   label=_l("Deactivated"), guard=deactivate_guard, allow=allow),
         Transition("reactivate", ("inactive",), "active", DIRECTORY_KEEPERS,
-                   label=_l("Reactivated")),
+                   label=_l("Reactivated"), allow=allow),
     ]
 
 
-ACCOUNT_WORKFLOW = Workflow("user", _toggles(_not_yourself), ACTIVE_LABELS)
+ACCOUNT_WORKFLOW = Workflow(
+    "user", _toggles(_not_yourself, lambda obj, user: may_manage_account(obj.record, user)),
+    ACTIVE_LABELS)
 UNIT_WORKFLOW = Workflow("unit", _toggles(), ACTIVE_LABELS)
 SECTOR_WORKFLOW = Workflow("sector", _toggles(), ACTIVE_LABELS)
 COMMITTEE_WORKFLOW = Workflow("committee", _toggles(), ACTIVE_LABELS)
@@ -81,3 +89,10 @@ WORKFLOWS = {
     for wf in (ACCOUNT_WORKFLOW, UNIT_WORKFLOW, SECTOR_WORKFLOW, COMMITTEE_WORKFLOW,
                TERM_WORKFLOW, SESSION_WORKFLOW)
 }
+
+# Account events recorded by auth outside any workflow appear on the directory's timelines;
+# core keeps the shared label table, so name them there (setdefault: auth may do it too).
+for _action, _label in (("change_password", _l("Password changed")),
+                        ("create_token", _l("API token created")),
+                        ("login", _l("Signed in"))):
+    EXTRA_ACTION_LABELS.setdefault(_action, _label)

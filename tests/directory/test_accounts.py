@@ -315,3 +315,42 @@ def test_lists_paginate(keeper, factory, url):
     response = client.get(f"{url}{sep}per_page=2")
     assert response.status_code == 200
     assert "page=2" in response.get_data(as_text=True)
+
+
+def test_only_admins_manage_admin_accounts(keeper, auth, factory):
+    client, secretariat = keeper
+    admin = factory.user("admin")
+    db.session.commit()
+    # The form does not offer the role; the operation refuses it anyway.
+    assert client.post("/directory/accounts/new", data={
+        "display_name": "x", "username": "newadmin", "role": "admin"}).status_code == 422
+    with pytest.raises(PermissionDenied):
+        operations.create_account("newadmin", "admin", {"display_name": "x"}, secretariat)
+    with pytest.raises(PermissionDenied):
+        operations.update_account(factory.user("leader"), {}, secretariat, role="admin")
+    db.session.rollback()
+    assert client.post(f"/directory/accounts/{admin.id}/reset-password").status_code == 403
+    assert client.post(f"/directory/accounts/{admin.id}/deactivate").status_code == 403
+    assert client.post(f"/directory/accounts/{admin.id}/edit", data={
+        "display_name": "x", "role": "secretariat"}).status_code == 403
+    page = client.get(f"/directory/accounts/{admin.id}").get_data(as_text=True)
+    assert "reset-password" not in page and "/deactivate" not in page
+    assert 'value="admin"' not in client.get("/directory/accounts/new").get_data(as_text=True)
+    db.session.expire_all()
+    assert admin.is_active and admin.role == Role.admin and _user("newadmin") is None
+    admin_client = auth.client_for(admin)
+    assert admin_client.post("/directory/accounts/new", data={
+        "display_name": "x", "username": "newadmin", "role": "admin"}).status_code == 302
+
+
+def test_timeline_labels_account_events(keeper, factory):
+    from deliberate.core.events import record_event
+
+    client, _actor = keeper
+    member = factory.user("member")
+    record_event("user", member.id, "change_password", member)
+    record_event("user", member.id, "login", member)
+    db.session.commit()
+    page = client.get(f"/directory/accounts/{member.id}").get_data(as_text=True)
+    assert "已修改密码" in page and "change_password" not in page
+    assert "已登录" not in page  # sign-ins are summarised as the last sign-in time
