@@ -12,7 +12,9 @@ from deliberate.extensions import db
 
 
 def register_commands(app: Flask) -> None:
-    for command in (init_db, seed_demo, create_user_command, create_token):
+    from deliberate.documents.cli import render_command
+
+    for command in (init_db, seed_demo, create_user_command, create_token, render_command):
         app.cli.add_command(command)
 
 
