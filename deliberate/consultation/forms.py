@@ -18,6 +18,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from deliberate.consultation.models import (
@@ -184,3 +185,42 @@ class ResponseRecordForm(FlaskForm):
     responder = StringField(_l("Responded by"), validators=[_required(), _long(64)])
     responder_title = StringField(_l("Position or unit"), validators=[Optional(), _long(200)])
     text = TextAreaField(_l("Response"), validators=[_required(), _long()])
+
+
+class PlanCreateForm(FlaskForm):
+    year = IntegerField(_l("Year"), validators=[
+        _required(), NumberRange(min=2000, max=2100, message=_l("A year between 2000 and 2100."))])
+    title = StringField(_l("Heading"), validators=[_required(), _long(200)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), _long()])
+    submit = SubmitField(_l("Create the plan"))
+
+
+class PlanItemAddForm(FlaskForm):
+    topic_id = SelectField(_l("Topic"), coerce=int, choices=[], validate_choice=False,
+                           validators=[_required()])
+    quarter = SelectField(_l("Quarter"), coerce=int, validators=[_required()],
+                          choices=[SelectChoice(1, _l("First quarter")),
+                                   SelectChoice(2, _l("Second quarter")),
+                                   SelectChoice(3, _l("Third quarter")),
+                                   SelectChoice(4, _l("Fourth quarter"))])
+    form = SelectField(_l("Form of consultation"), choices=MeetingForm.choices(),
+                       validators=[_required()])
+    lead_committee_id = SelectField(_l("Lead committee"), coerce=int, choices=[],
+                                    validate_choice=False)
+    notes = StringField(_l("Notes"), validators=[Optional(), _long(300)])
+
+
+class MinutesEditForm(FlaskForm):
+    title = StringField(_l("Heading"), validators=[_required(), _long(200)])
+    body = TextAreaField(_l("Text (Markdown)"), validators=[_required(), _long(100000)])
+    submit = SubmitField(_l("Save"))
+
+
+class MinutesCorrectForm(MinutesEditForm):
+    reason = TextAreaField(_l("Reason for the correction"),
+                           validators=[_required(), _long(2000)])
+    submit = SubmitField(_l("Correct and re-issue"))
+
+
+class CommentForm(FlaskForm):
+    text = TextAreaField(_l("Comment"), validators=[_required(), _long(5000)])

@@ -45,6 +45,7 @@ from deliberate.consultation.models import (
     Topic,
     TopicState,
 )
+from deliberate.consultation.models_minutes import Minutes
 from deliberate.consultation.operations import (
     act_on_meeting,
     add_agenda_item,
@@ -201,6 +202,7 @@ def show_meeting(meeting_id: int) -> str:
         agenda_form=AgendaItemAddForm(), invite_form=invite_form,
         guest_form=GuestInviteForm(), reply_form=InvitationReplyForm(),
         reason_form=ReasonForm(), speech_form_cls=SpeechEditForm,
+        minutes=db.session.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id)),
         Attendance=Attendance, Reply=Reply, MeetingState=MeetingState,
         now=utcnow())
 

@@ -487,3 +487,19 @@ class SpeechResponse(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     speech: Mapped[Speech] = relationship(back_populates="responses")
+
+
+# The plan and the minutes live in their own modules; importing them here puts their tables
+# in the metadata with the rest of the domain.
+from deliberate.consultation.models_minutes import (  # noqa: E402,F401
+    Minutes,
+    MinutesComment,
+    MinutesRevision,
+    MinutesState,
+)
+from deliberate.consultation.models_plan import (  # noqa: E402,F401
+    ConsultationPlan,
+    PlanItem,
+    PlanState,
+    PlanVersion,
+)

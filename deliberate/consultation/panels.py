@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from deliberate.consultation.models import Speech, SpeechState, Topic, TopicState
-from deliberate.consultation.queries import my_upcoming_invitations
+from deliberate.consultation.queries import minutes_board, my_upcoming_invitations
 from deliberate.core.permissions import Role
 from deliberate.core.web import register_panel
 from deliberate.extensions import db
@@ -26,7 +26,7 @@ def _secretariat_panel(_user: Any) -> dict[str, Any]:  # noqa: ANN401
         select(func.count(Speech.id)).where(Speech.state == SpeechState.submitted)) or 0
     return {"suggested": topics.get(TopicState.suggested, 0),
             "under_study": topics.get(TopicState.under_study, 0),
-            "speeches_to_review": to_review}
+            "speeches_to_review": to_review, "minutes_board": minutes_board()}
 
 
 def register_panels() -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -14,6 +16,7 @@ from deliberate.consultation.models import (
     PUBLISHED_TOPIC_STATES,
     READERS,
     STAFF,
+    Attendance,
     Invitation,
     Meeting,
     MeetingState,
@@ -22,6 +25,19 @@ from deliberate.consultation.models import (
     SpeechState,
     Topic,
 )
+from deliberate.consultation.models_minutes import (
+    Minutes,
+    MinutesComment,
+    MinutesRevision,
+    MinutesState,
+)
+from deliberate.consultation.models_plan import (
+    ConsultationPlan,
+    PlanItem,
+    PlanState,
+    PlanVersion,
+)
+from deliberate.consultation.names import sort_by_strokes
 from deliberate.core.dates import LOCAL_TZ, add_working_days
 from deliberate.core.events import Event
 from deliberate.core.permissions import Role
@@ -223,3 +239,122 @@ def load_speech(speech_id: int) -> Speech | None:
         select(Speech).where(Speech.id == speech_id).options(
             selectinload(Speech.author), selectinload(Speech.responses),
             selectinload(Speech.meeting).selectinload(Meeting.invitations)))
+
+
+# -- minutes --------------------------------------------------------------------------
+
+DEFAULT_MINUTES_WORKING_DAYS = 7
+
+
+def _unit_of(inv: Invitation) -> str:
+    if inv.user is None:
+        return " ".join(p for p in (inv.organisation, inv.title) if p)
+    profile = getattr(inv.user, "profile", None)
+    if profile is not None and profile.work_unit:
+        return profile.work_unit
+    return inv.user.title or ""
+
+
+def attendance_lists(meeting: Meeting) -> dict[Attendance, list[tuple[str, str]]]:
+    """(name, unit) per attendance mark, names in the official order (按姓氏笔画为序)."""
+    out: dict[Attendance, list[tuple[str, str]]] = {a: [] for a in Attendance}
+    for inv in meeting.invitations:
+        if inv.attendance is not None:
+            out[inv.attendance].append((inv.display_name, _unit_of(inv)))
+    return {a: sort_by_strokes(people, lambda p: p[0]) for a, people in out.items()}
+
+
+def minutes_speeches(meeting: Meeting) -> list[Speech]:
+    """Adopted speeches as the minutes list them: oral ones in speaking order, then
+    written ones."""
+    return list(db.session.scalars(
+        select(Speech).where(Speech.meeting_id == meeting.id,
+                             Speech.state == SpeechState.adopted)
+        .options(selectinload(Speech.author), selectinload(Speech.responses))
+        .order_by(Speech.mode, Speech.position, Speech.id)))
+
+
+def minutes_due(meeting: Meeting) -> date:
+    """By default minutes are issued within 7 working days of the meeting."""
+    days = int(current_app.config.get("CONSULTATION_MINUTES_WORKING_DAYS",
+                                      DEFAULT_MINUTES_WORKING_DAYS))
+    return add_working_days(meeting.starts_at.astimezone(LOCAL_TZ).date(), days)
+
+
+def load_minutes(minutes_id: int) -> Minutes | None:
+    return db.session.scalar(
+        select(Minutes).where(Minutes.id == minutes_id).options(
+            selectinload(Minutes.meeting).selectinload(Meeting.invitations)
+            .selectinload(Invitation.user),
+            selectinload(Minutes.meeting).selectinload(Meeting.chair),
+            selectinload(Minutes.comments).selectinload(MinutesComment.author),
+            selectinload(Minutes.revisions).selectinload(MinutesRevision.author)))
+
+
+def minutes_context(minutes: Minutes) -> dict[str, Any]:
+    """Everything a print template of the minutes needs (the documents package's PDF uses
+    it too): the mark, title, meeting facts, body, attendance lists in official order."""
+    meeting = minutes.meeting
+    lists = attendance_lists(meeting)
+    return {
+        "minutes_id": minutes.id,
+        "mark": _("Minutes"),
+        "title": minutes.title,
+        "meeting": meeting,
+        "starts_at": meeting.starts_at.astimezone(LOCAL_TZ),
+        "venue": meeting.venue,
+        "chair": meeting.chair.display_name,
+        "body": minutes.body,
+        "present": lists[Attendance.present],
+        "nonvoting": lists[Attendance.nonvoting],
+        "on_leave": lists[Attendance.on_leave],
+        "revision": minutes.revision_number,
+        "issued_at": minutes.issued_at.astimezone(LOCAL_TZ) if minutes.issued_at else None,
+        "state": minutes.state,
+    }
+
+
+def revision_diff(minutes: Minutes, a: int, b: int) -> str | None:
+    """An HTML side-by-side table of the changes from revision ``a`` to ``b`` (difflib
+    escapes the text itself), or None when either does not exist."""
+    by_number = {r.number: r for r in minutes.revisions}
+    if a not in by_number or b not in by_number:
+        return None
+    old, new = by_number[a], by_number[b]
+    return difflib.HtmlDiff(wrapcolumn=50).make_table(
+        [old.title, "", *old.body.splitlines()], [new.title, "", *new.body.splitlines()],
+        fromdesc=_("Revision %(n)d", n=a), todesc=_("Revision %(n)d", n=b), context=True,
+        numlines=2)
+
+
+def minutes_board() -> list[tuple[Meeting, Minutes | None, date]]:
+    """Held meetings whose minutes are not issued yet, with the issue deadline."""
+    meetings = list(db.session.scalars(
+        select(Meeting).where(Meeting.state == MeetingState.held)
+        .options(selectinload(Meeting.chair)).order_by(Meeting.starts_at)))
+    if not meetings:
+        return []
+    minutes = {m.meeting_id: m for m in db.session.scalars(
+        select(Minutes).where(Minutes.meeting_id.in_([m.id for m in meetings])))}
+    return [(m, minutes.get(m.id), minutes_due(m)) for m in meetings
+            if m.id not in minutes or minutes[m.id].state != MinutesState.issued]
+
+
+def plans_stmt(user: Any) -> Select:  # noqa: ANN401
+    stmt = select(ConsultationPlan).options(selectinload(ConsultationPlan.versions)) \
+        .order_by(ConsultationPlan.year.desc())
+    if user.role in STAFF or user.role == Role.admin:
+        return stmt
+    published = select(PlanVersion.plan_id)
+    if user.role == Role.leader:
+        return stmt.where(or_(ConsultationPlan.state != PlanState.draft,
+                              ConsultationPlan.id.in_(published)))
+    return stmt.where(ConsultationPlan.id.in_(published))
+
+
+def load_plan(plan_id: int) -> ConsultationPlan | None:
+    return db.session.scalar(
+        select(ConsultationPlan).where(ConsultationPlan.id == plan_id).options(
+            selectinload(ConsultationPlan.items).selectinload(PlanItem.topic),
+            selectinload(ConsultationPlan.items).selectinload(PlanItem.lead_committee),
+            selectinload(ConsultationPlan.versions)))

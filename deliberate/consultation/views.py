@@ -6,6 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 from deliberate.consultation import (  # noqa: F401  (registers the routes)
     meeting_views,
+    minutes_views,
+    plan_views,
     speech_views,
     topic_views,
 )
@@ -14,8 +16,9 @@ from deliberate.core.permissions import Role
 from deliberate.core.web import register_nav
 
 register_nav(_l("Topics"), "consultation.list_topics", tuple(Role), order=40)
+register_nav(_l("Annual plan"), "consultation.list_plans", tuple(Role), order=41)
 register_nav(_l("Consultation meetings"), "consultation.list_meetings",
-             (Role.secretariat, Role.admin, Role.leader, Role.member), order=41)
+             (Role.secretariat, Role.admin, Role.leader, Role.member), order=42)
 register_nav(_l("Speeches"), "consultation.list_speeches",
-             (Role.secretariat, Role.leader, Role.member), order=42)
+             (Role.secretariat, Role.leader, Role.member), order=43)
 register_panels()

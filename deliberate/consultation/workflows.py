@@ -115,3 +115,63 @@ SPEECH = Workflow(
                    required=("opinion",)),
     ],
 )
+
+PLAN_STATE_LABELS = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted for approval"),
+    "approved": _l("Approved"),
+    "published": _l("Published"),
+}
+
+
+def _plan_has_items(plan: Any, _user: Any, _data: dict[str, Any]) -> str | None:  # noqa: ANN401
+    if not plan.items:
+        return _("The plan has no topics yet: add the topics of the year first.")
+    return None
+
+
+# Leaders approve (or send back) the plan the secretariat submits; a revision of a published
+# plan goes through the same approval again (see models_plan).
+PLAN = Workflow(
+    object_type="plan",
+    state_labels=PLAN_STATE_LABELS,
+    transitions=[
+        Transition("submit", ("draft",), "submitted", STAFF, _l("Submit for approval"),
+                   guard=_plan_has_items),
+        Transition("send_back", ("submitted",), "draft", (Role.leader,), _l("Send back"),
+                   required=("reason",)),
+        Transition("approve", ("submitted",), "approved", (Role.leader,), _l("Approve")),
+        Transition("publish", ("approved",), "published", STAFF, _l("Publish")),
+        Transition("revise", ("published",), "draft", STAFF, _l("Revise the plan"),
+                   required=("reason",)),
+    ],
+)
+
+MINUTES_STATE_LABELS = {
+    "draft": _l("Draft"),
+    "under_review": _l("Under review"),
+    "approved": _l("Approved"),
+    "issued": _l("Issued"),
+}
+
+
+def _staff_or_chair(minutes: Any, user: Any) -> bool:  # noqa: ANN401
+    return user.role in STAFF or minutes.meeting.chair_id == user.id
+
+
+MINUTES = Workflow(
+    object_type="minutes",
+    state_labels=MINUTES_STATE_LABELS,
+    transitions=[
+        Transition("submit_review", ("draft",), "under_review", STAFF,
+                   _l("Send to the attendees for comments")),
+        Transition("approve", ("under_review",), "approved", STAFF + (Role.leader,),
+                   _l("Approve"), allow=_staff_or_chair),
+        Transition("back_to_draft", ("under_review", "approved"), "draft",
+                   STAFF + (Role.leader,), _l("Back to draft"), allow=_staff_or_chair,
+                   required=("reason",)),
+        Transition("issue", ("approved",), "issued", STAFF, _l("Issue")),
+        Transition("correct", ("issued",), "issued", STAFF, _l("Correct and re-issue"),
+                   required=("reason",)),
+    ],
+)
