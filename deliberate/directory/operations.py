@@ -169,7 +169,8 @@ ACCOUNT_FIELDS = ("display_name", "title", "email", "phone")
 def create_account(username: str, role: str, fields: dict[str, Any], actor: User, *,
                    unit: Unit | None = None, with_password: bool = True,
                    event_action: str = "create",
-                   event_data: dict[str, Any] | None = None) -> tuple[User, str | None]:
+                   event_data: dict[str, Any] | None = None,
+                   flush: bool = True) -> tuple[User, str | None]:
     """Create an account of any role (a member gets a profile too). Returns the user and,
     when ``with_password``, the temporary password to show once."""
     role = Role(role) if role in Role.__members__ else role
@@ -182,12 +183,12 @@ def create_account(username: str, role: str, fields: dict[str, Any], actor: User
                        event_action=event_action, event_data=event_data, **account)
     if role == Role.member:
         db.session.add(MemberProfile(user_id=user.id, **_profile_values(profile)))
-        db.session.flush()
     password = None
     if with_password:
         password = temporary_password()
         user.set_password(password)
         user.must_change_password = True
+    if flush:
         db.session.flush()
     return user, password
 
@@ -280,10 +281,15 @@ def import_roster(kind: str, data: bytes, actor: User, *,
         raise RosterRejected(result)
     source = {"roster_file": file_id} if file_id else {}
     if kind == MEMBER_ROSTER:
-        for row in result.rows:
-            v = row.values
-            create_account(v["username"], Role.member.value, v, actor, with_password=False,
-                           event_action="import", event_data=source)
+        # Every row is checked already; without autoflush each account costs two flushes
+        # instead of three (the profile rides along with the next account's).
+        with db.session.no_autoflush:
+            for row in result.rows:
+                v = row.values
+                create_account(v["username"], Role.member.value, v, actor,
+                               with_password=False, event_action="import", event_data=source,
+                               flush=False)
+        db.session.flush()
     elif kind == UNIT_ROSTER:
         for row in result.rows:
             unit = Unit(**row.values)
