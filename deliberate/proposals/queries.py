@@ -18,14 +18,17 @@ from deliberate.proposals.config import setting
 from deliberate.proposals.models import (
     HANDLING_STATES,
     Assignment,
+    CoOpinion,
     CoSigner,
     CoSignerStatus,
     Dispute,
     ExtensionRequest,
     Proposal,
+    ProposalConsultation,
     ProposalState,
     Reply,
     RequestStatus,
+    SuggestedUnit,
 )
 from deliberate.proposals.workflow import today
 
@@ -50,10 +53,11 @@ DETAIL_LOADS = (
     selectinload(Proposal.replies).selectinload(Reply.unit),
     selectinload(Proposal.replies).selectinload(Reply.file),
     selectinload(Proposal.feedbacks),
-    selectinload(Proposal.consultations),
-    selectinload(Proposal.co_opinions),
-    selectinload(Proposal.extension_requests),
-    selectinload(Proposal.disputes),
+    selectinload(Proposal.suggested_units).selectinload(SuggestedUnit.unit),
+    selectinload(Proposal.consultations).selectinload(ProposalConsultation.unit),
+    selectinload(Proposal.co_opinions).selectinload(CoOpinion.unit),
+    selectinload(Proposal.extension_requests).selectinload(ExtensionRequest.unit),
+    selectinload(Proposal.disputes).selectinload(Dispute.unit),
     selectinload(Proposal.supervision_records),
 )
 

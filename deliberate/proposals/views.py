@@ -27,7 +27,12 @@ from deliberate.core.markdown import render_markdown
 from deliberate.core.pagination import paginate
 from deliberate.core.permissions import Role, roles_required
 from deliberate.core.urls import safe_next
-from deliberate.core.workflow import ActionNotAllowed, PermissionDenied, WorkflowError
+from deliberate.core.workflow import (
+    ActionNotAllowed,
+    InvalidData,
+    PermissionDenied,
+    WorkflowError,
+)
 from deliberate.directory.models import Unit
 from deliberate.extensions import db
 from deliberate.proposals import bp
@@ -139,7 +144,17 @@ def _act(proposal_id: int, action: str | Callable[[Proposal], str], form_key: st
     _require(p, action(p) if callable(action) else action)
     if not form.validate_on_submit():
         return _detail(p, (form_key, form), 422)
-    run(p, form)
+    try:
+        run(p, form)
+    except InvalidData as e:
+        # Shown beside the fields it concerns, like the form's own checks.
+        db.session.rollback()
+        for name, errors in e.fields.items():
+            field = getattr(form, name, None)
+            if field is not None and hasattr(field, "errors"):
+                field.errors = [*field.errors, *errors]
+        flash(e.message, "danger")
+        return _detail(_load(proposal_id), (form_key, form), 422)
     db.session.commit()
     flash(done, "success")
     return redirect(url_for("proposals.show_proposal", proposal_id=p.id))
