@@ -67,3 +67,28 @@ def test_deactivated_keeper_is_refused(app, auth, factory):
     db.session.commit()
     response = client.get("/directory/")
     assert response.status_code in (302, 403)
+
+
+def test_every_page_renders_in_both_languages(auth, factory):
+    from deliberate.extensions import db
+
+    client, keeper = auth.as_role("secretariat")
+    unit = factory.unit()
+    member = factory.user("member")
+    factory.session()
+    db.session.commit()
+    pages = ["/directory/", "/directory/terms", "/directory/terms/new", "/directory/sessions",
+             "/directory/sessions/new", "/directory/sectors", "/directory/committees/new",
+             "/directory/units", f"/directory/units/{unit.id}", f"/directory/units/{unit.id}/edit",
+             f"/directory/units/{unit.id}/staff/new", "/directory/members",
+             "/directory/members/new", f"/directory/members/{member.id}/edit",
+             "/directory/leaders", "/directory/leaders/new", "/directory/accounts",
+             "/directory/accounts/new", f"/directory/accounts/{member.id}",
+             f"/directory/accounts/{member.id}/edit", "/directory/import"]
+    for lang, word in (("zh", "名录"), ("en", "Directory")):
+        keeper.locale = lang
+        db.session.commit()
+        for url in pages:
+            response = client.get(url)
+            assert response.status_code == 200, (lang, url)
+            assert word in response.get_data(as_text=True), (lang, url)
