@@ -48,5 +48,10 @@ MAIL_SENDER = "deliberate@localhost"
 # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none).
 PROXY_FIX_X_FOR = 0
 
+# API: requests allowed per token ("600/minute", "10/second", "5000/hour"; 0 turns the
+# limit off) and the largest request body it reads, below MAX_CONTENT_LENGTH.
+API_RATE_LIMIT = "600/minute"
+API_MAX_BODY = 12 * 1024 * 1024
+
 # Public base URL used in notification e-mails and API documents.
 BASE_URL = "http://127.0.0.1:5000"

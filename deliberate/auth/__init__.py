@@ -35,4 +35,4 @@ def setup_login(app: Flask, login_manager: LoginManager) -> None:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
-from deliberate.auth import views  # noqa: E402,F401
+from deliberate.auth import token_views, views  # noqa: E402,F401

@@ -38,3 +38,10 @@ def password_problem(password: str) -> str | None:
     if password.isdigit() or password.isalpha():
         return str(_l("Mix letters with digits or symbols."))
     return None
+
+
+class ApiTokenCreateForm(FlaskForm):
+    name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=100)],
+                       description=_l("What the token is for, e.g. the office system "
+                                      "that will use it."))
+    submit = SubmitField(_l("Create token"))

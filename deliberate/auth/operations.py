@@ -6,14 +6,21 @@ import re
 import secrets
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from deliberate.auth.models import ApiToken, User
 from deliberate.core.events import record_event
 from deliberate.core.permissions import Role
-from deliberate.core.workflow import InvalidData
+from deliberate.core.types import utcnow
+from deliberate.core.workflow import EXTRA_ACTION_LABELS, ActionNotAllowed, InvalidData
 from deliberate.directory.models import Unit
 from deliberate.extensions import db
+
+EXTRA_ACTION_LABELS.update({
+    "create_token": _l("API token created"),
+    "revoke_token": _l("API token revoked"),
+})
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
 
@@ -92,6 +99,15 @@ def issue_token(user: User, name: str = "") -> tuple[ApiToken, str]:
     db.session.flush()
     record_event("user", user.id, "create_token", user, data={"token": token.prefix})
     return token, plain
+
+
+def revoke_token(token: ApiToken, actor: User) -> None:
+    """Revoke a token for good; requests with it are refused from now on."""
+    if token.revoked_at is not None:
+        raise ActionNotAllowed(_("This API token has already been revoked."))
+    token.revoked_at = utcnow()
+    db.session.flush()
+    record_event("user", token.user_id, "revoke_token", actor, data={"token": token.prefix})
 
 
 def temporary_password() -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -25,6 +25,9 @@ def select_locale() -> str:
     if not has_request_context():
         # CLI and background work: the body's default language.
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    # A request that names its language itself (the API's Accept-Language) comes first.
+    if g.get("request_locale") in languages:
+        return g.request_locale
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("lang")
