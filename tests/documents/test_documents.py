@@ -262,3 +262,15 @@ def test_render_command_unavailable_document(card_kind, runner, factory, tmp_pat
     result = runner.invoke(args=["render", "test_card", str(gone.id), "-o",
                                  str(tmp_path / "x.pdf")])
     assert result.exit_code != 0 and "该账号已停用" in result.output
+
+
+def test_document_buttons_macro(card_kind, app):
+    from flask import render_template_string
+
+    with app.test_request_context():
+        html = render_template_string(
+            '{% from "documents/_buttons.html" import document_buttons %}'
+            '{{ document_buttons("test_card", 7) }}')
+    assert 'href="/documents/test_card/7.pdf"' in html
+    assert 'href="/documents/test_card/7/preview"' in html
+    assert "下载PDF" in html and "打印预览" in html
