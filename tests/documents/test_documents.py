@@ -92,6 +92,8 @@ def test_preview_is_html_from_the_same_template(card_kind, auth):
     page = response.get_data(as_text=True)
     assert "王喆名片" in page and "/static/css/pdf/gbt9704.css" in page
     assert "征求意见稿" in page
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "script-src" not in policy
 
 
 def test_markdown_body_is_sanitised_in_preview(card_kind, auth, factory):
