@@ -12,9 +12,11 @@ from deliberate.extensions import db
 
 
 def register_commands(app: Flask) -> None:
+    from deliberate.core.backup import backup_command, restore_command
     from deliberate.documents.cli import render_command
 
-    for command in (init_db, seed_demo, create_user_command, create_token, render_command):
+    for command in (init_db, seed_demo, create_user_command, create_token, render_command,
+                    backup_command, restore_command):
         app.cli.add_command(command)
 
 
