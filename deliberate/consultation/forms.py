@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     IntegerField,
@@ -22,6 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from deliberate.consultation.models import (
+    Adoption,
     InviteeKind,
     MeetingForm,
     Reply,
@@ -77,6 +79,7 @@ class ResultRecordForm(FlaskForm):
     sent_on = DateField(_l("Sent on"), validators=[Optional()])
     meeting_id = SelectField(_l("Meeting"), coerce=int, choices=[], validate_choice=False)
     summary = TextAreaField(_l("Summary"), validators=[Optional(), _long()])
+    follow_up_due = DateField(_l("Follow up by"), validators=[Optional()])
     submit = SubmitField(_l("Record the result"))
 
 
@@ -224,3 +227,21 @@ class MinutesCorrectForm(MinutesEditForm):
 
 class CommentForm(FlaskForm):
     text = TextAreaField(_l("Comment"), validators=[_required(), _long(5000)])
+
+
+class InstructionRecordForm(FlaskForm):
+    leader = StringField(_l("Leader"), validators=[_required(), _long(100)])
+    given_on = DateField(_l("Date"), validators=[_required()])
+    text = TextAreaField(_l("Instruction"), validators=[_required(), _long(5000)])
+
+
+class AdoptionRecordForm(FlaskForm):
+    adoption = SelectField(_l("Adoption"), choices=Adoption.choices(),
+                           validators=[_required()])
+    note = TextAreaField(_l("Notes"), validators=[Optional(), _long(5000)])
+
+
+class FollowUpAddForm(FlaskForm):
+    entry_on = DateField(_l("Date"), validators=[_required()])
+    progress = TextAreaField(_l("Progress"), validators=[_required(), _long(5000)])
+    close = BooleanField(_l("The follow-up is complete: close the result"))

@@ -168,10 +168,27 @@ class ResultKind(Labelled):
         }
 
 
+class Adoption(Labelled):
+    pending = "pending"
+    adopted = "adopted"
+    partly = "partly"
+    not_adopted = "not_adopted"
+
+    @classmethod
+    def labels(cls) -> dict[Any, Any]:
+        return {cls.pending: _l("Awaiting feedback"), cls.adopted: _l("Adopted"),
+                cls.partly: _l("Partly adopted"), cls.not_adopted: _l("Not adopted")}
+
+
 class ConsultationResult(db.Model):
     """成果: what a consultation produced; a topic closes only with at least one."""
 
     __tablename__ = "consultation_results"
+    __table_args__ = (
+        # A result is closed only once its adoption is known.
+        CheckConstraint("closed_at IS NULL OR adoption <> 'pending'",
+                        name="closed_after_adoption"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     topic_id: Mapped[int] = mapped_column(ForeignKey("consultation_topics.id"), index=True)
@@ -184,10 +201,31 @@ class ConsultationResult(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Follow-up (采纳情况 and implementation) until the result is closed.
+    adoption: Mapped[Adoption] = mapped_column(_enum(Adoption, "adoption"),
+                                               default=Adoption.pending)
+    adoption_note: Mapped[str] = mapped_column(Text, default="")
+    follow_up_due: Mapped[date | None] = mapped_column(Date)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     topic: Mapped[Topic] = relationship(back_populates="results")
     meeting: Mapped[Meeting | None] = relationship()
     recorded_by: Mapped[User] = relationship()
+    instructions: Mapped[list[LeaderInstruction]] = relationship(
+        back_populates="result", order_by="LeaderInstruction.given_on",
+        cascade="all, delete-orphan")
+    follow_ups: Mapped[list[FollowUpEntry]] = relationship(
+        back_populates="result", order_by="FollowUpEntry.id", cascade="all, delete-orphan")
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    def can_view(self, user: Any) -> bool:  # noqa: ANN401
+        return user.role in READERS or self.topic.can_view(user)
+
+    def can_follow_up(self, user: Any) -> bool:  # noqa: ANN401
+        return user.role in STAFF and not self.is_closed
 
 
 # -- meetings -------------------------------------------------------------------------
@@ -502,4 +540,8 @@ from deliberate.consultation.models_plan import (  # noqa: E402,F401
     PlanItem,
     PlanState,
     PlanVersion,
+)
+from deliberate.consultation.models_results import (  # noqa: E402,F401
+    FollowUpEntry,
+    LeaderInstruction,
 )

@@ -135,7 +135,8 @@ def record_result(topic: Topic, user: Any, data: dict[str, Any]) -> Consultation
     result = ConsultationResult(
         topic=topic, meeting_id=meeting_id, kind=ResultKind(data["kind"]),
         title=data["title"], recipients=data.get("recipients", ""),
-        sent_on=data.get("sent_on"), summary=data.get("summary", ""), recorded_by_id=user.id)
+        sent_on=data.get("sent_on"), summary=data.get("summary", ""),
+        follow_up_due=data.get("follow_up_due"), recorded_by_id=user.id)
     db.session.add(result)
     db.session.flush()
     record_event("topic", topic.id, "record_result", user,

@@ -16,7 +16,9 @@ from deliberate.consultation.models import (
     PUBLISHED_TOPIC_STATES,
     READERS,
     STAFF,
+    Adoption,
     Attendance,
+    ConsultationResult,
     Invitation,
     Meeting,
     MeetingState,
@@ -37,8 +39,9 @@ from deliberate.consultation.models_plan import (
     PlanState,
     PlanVersion,
 )
+from deliberate.consultation.models_results import FollowUpEntry
 from deliberate.consultation.names import sort_by_strokes
-from deliberate.core.dates import LOCAL_TZ, add_working_days
+from deliberate.core.dates import LOCAL_TZ, add_working_days, today
 from deliberate.core.events import Event
 from deliberate.core.permissions import Role
 from deliberate.core.types import utcnow
@@ -358,3 +361,52 @@ def load_plan(plan_id: int) -> ConsultationPlan | None:
             selectinload(ConsultationPlan.items).selectinload(PlanItem.topic),
             selectinload(ConsultationPlan.items).selectinload(PlanItem.lead_committee),
             selectinload(ConsultationPlan.versions)))
+
+
+# -- results --------------------------------------------------------------------------
+
+def load_result(result_id: int) -> ConsultationResult | None:
+    return db.session.scalar(
+        select(ConsultationResult).where(ConsultationResult.id == result_id).options(
+            selectinload(ConsultationResult.topic), selectinload(ConsultationResult.meeting),
+            selectinload(ConsultationResult.instructions),
+            selectinload(ConsultationResult.follow_ups).selectinload(FollowUpEntry.recorded_by)))
+
+
+@dataclass(frozen=True)
+class YearAdoption:
+    year: int
+    results: int
+    decided: int
+    adopted: int  # adopted or partly adopted
+
+    @property
+    def rate(self) -> float | None:
+        return self.adopted / self.decided if self.decided else None
+
+
+def results_board(on: date | None = None) -> dict[str, Any]:
+    """Open results, follow-ups overdue, and the adoption rate per year (adopted or partly
+    adopted, over results whose adoption is known; the year is the year sent, else the
+    year recorded)."""
+    on = on or today()
+    open_results = list(db.session.scalars(
+        select(ConsultationResult).where(ConsultationResult.closed_at.is_(None))
+        .options(selectinload(ConsultationResult.topic),
+                 selectinload(ConsultationResult.follow_ups))
+        .order_by(ConsultationResult.follow_up_due.is_(None),
+                  ConsultationResult.follow_up_due, ConsultationResult.id)))
+    overdue = [r for r in open_results if r.follow_up_due and r.follow_up_due < on]
+    rows = db.session.execute(select(ConsultationResult.sent_on, ConsultationResult.created_at,
+                                     ConsultationResult.adoption)).all()
+    years: dict[int, list[int]] = {}
+    for sent_on, created_at, adoption in rows:
+        year = sent_on.year if sent_on else created_at.astimezone(LOCAL_TZ).year
+        counts = years.setdefault(year, [0, 0, 0])
+        counts[0] += 1
+        if adoption != Adoption.pending:
+            counts[1] += 1
+        if adoption in (Adoption.adopted, Adoption.partly):
+            counts[2] += 1
+    rates = [YearAdoption(y, *c) for y, c in sorted(years.items(), reverse=True)]
+    return {"open": open_results, "overdue": overdue, "rates": rates, "today": on}

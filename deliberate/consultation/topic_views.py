@@ -128,7 +128,8 @@ def new_result(topic_id: int) -> Any:  # noqa: ANN401
                 "kind": form.kind.data, "title": form.title.data.strip(),
                 "recipients": (form.recipients.data or "").strip(),
                 "sent_on": form.sent_on.data, "meeting_id": form.meeting_id.data or None,
-                "summary": form.summary.data or ""})
+                "summary": form.summary.data or "",
+                "follow_up_due": form.follow_up_due.data})
         except InvalidData as exc:
             attach_errors(form, exc)
             return render_template("consultation/result_form.html", form=form,

@@ -8,6 +8,7 @@ from deliberate.consultation import (  # noqa: F401  (registers the routes)
     meeting_views,
     minutes_views,
     plan_views,
+    result_views,
     speech_views,
     topic_views,
 )
@@ -21,4 +22,6 @@ register_nav(_l("Consultation meetings"), "consultation.list_meetings",
              (Role.secretariat, Role.admin, Role.leader, Role.member), order=42)
 register_nav(_l("Speeches"), "consultation.list_speeches",
              (Role.secretariat, Role.leader, Role.member), order=43)
+register_nav(_l("Results"), "consultation.results",
+             (Role.secretariat, Role.admin, Role.leader), order=44)
 register_panels()
