@@ -696,3 +696,17 @@ class SupervisionRecord(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     proposal: Mapped[Proposal] = relationship(back_populates="supervision_records")
+
+
+class ProposalReminder(db.Model):
+    """One reminder sent by ``flask remind``: the unique key makes a second run on the same
+    day send nothing again."""
+
+    __tablename__ = "proposal_reminders"
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id", "kind", "sent_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    sent_on: Mapped[date] = mapped_column(Date, index=True)

@@ -229,3 +229,45 @@ def pending_requests_count() -> tuple[int, int]:
 
 def days_left(due: date | None) -> int | None:
     return (due - today()).days if due else None
+
+
+BOARD_LIMIT = 50
+
+
+def deadline_board() -> dict[str, list[Proposal]]:
+    """The secretariat's daily view: due soon, overdue, awaiting the verdict, requests."""
+    now = today()
+    soon = now + timedelta(days=setting("PROPOSAL_DUE_SOON_DAYS"))
+    handling = Proposal.state.in_(HANDLING_STATES)
+
+    def rows(*where: Any, order: Any = Proposal.due_on) -> list[Proposal]:  # noqa: ANN401
+        stmt = (select(Proposal).where(*where).options(*LIST_LOADS)
+                .order_by(order, Proposal.id).limit(BOARD_LIMIT))
+        return list(db.session.scalars(stmt))
+
+    pending = or_(
+        exists().where(Dispute.proposal_id == Proposal.id,
+                       Dispute.status == RequestStatus.pending),
+        exists().where(ExtensionRequest.proposal_id == Proposal.id,
+                       ExtensionRequest.status == RequestStatus.pending))
+    requests = list(db.session.scalars(
+        select(Proposal).where(pending).options(
+            *LIST_LOADS,
+            selectinload(Proposal.disputes).selectinload(Dispute.unit),
+            selectinload(Proposal.extension_requests).selectinload(ExtensionRequest.unit))
+        .order_by(Proposal.due_on, Proposal.id).limit(BOARD_LIMIT)))
+    return {
+        "overdue": rows(handling, Proposal.due_on < now),
+        "due_soon": rows(handling, Proposal.due_on >= now, Proposal.due_on <= soon),
+        "verdict": rows(Proposal.state == ProposalState.replied,
+                        order=Proposal.feedback_due_on),
+        "requests": requests,
+    }
+
+
+def key_proposals(user: User) -> Select:
+    stmt = select(Proposal).where(Proposal.is_key.is_(True))
+    if user.role == Role.leader:
+        stmt = stmt.where(Proposal.supervising_leader_id == user.id)
+    return stmt.options(*LIST_LOADS, selectinload(Proposal.supervision_records),
+                        selectinload(Proposal.supervising_leader)).order_by(Proposal.number)

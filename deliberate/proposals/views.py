@@ -46,7 +46,7 @@ from deliberate.proposals.models import (
     ProposerType,
     Reply,
 )
-from deliberate.proposals.workflow import STATE_LABELS, WORKFLOW
+from deliberate.proposals.workflow import STATE_LABELS, WORKFLOW, today
 
 READERS = (Role.secretariat, Role.leader, Role.admin)
 
@@ -561,3 +561,22 @@ def record_supervision(proposal_id: int) -> Any:  # noqa: ANN401
                                                      notes=fm.notes.data or ""),
                 _("The supervision record has been saved."))
 
+
+
+# -- boards ----------------------------------------------------------------------------
+
+@bp.get("/deadlines")
+@roles_required(Role.secretariat)
+def deadline_board() -> str:
+    return render_template("proposals/deadlines.html", board=q.deadline_board(),
+                           days_left=q.days_left, today=today(), limit=q.BOARD_LIMIT,
+                           title=_("Deadlines"))
+
+
+@bp.get("/key")
+@roles_required(Role.secretariat, Role.leader, Role.admin)
+def key_proposals() -> str:
+    page = paginate(q.key_proposals(current_user),
+                    per_page=current_app.config["ITEMS_PER_PAGE"])
+    return render_template("proposals/key.html", page=page, days_left=q.days_left,
+                           title=_("Key proposals"))
