@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Message catalogues, one per domain package (deliberate/<domain>/translations/zh).
 
-  python scripts/i18n.py update    extract each domain's strings and merge them into its .po
+  python scripts/i18n.py update [DOMAIN …]   extract each (or the named) domain's strings
+                                            and merge them into its .po
   python scripts/i18n.py compile   compile every .po into the .mo the app loads
   python scripts/i18n.py check     list msgids used in code that have no Chinese translation
   python scripts/i18n.py set < F   apply "msgid<TAB>Chinese" lines (\\n for newlines) to
@@ -46,8 +47,8 @@ def sources(domain: str) -> list[str]:
     return paths
 
 
-def update() -> None:
-    for domain in domains():
+def update(only: list[str] | None = None) -> None:
+    for domain in only or domains():
         catalog_dir = PKG / domain / "translations"
         with tempfile.TemporaryDirectory() as tmp:
             pot = Path(tmp) / "messages.pot"
@@ -131,7 +132,7 @@ def set_translations(lines: list[str]) -> int:
 def main() -> int:
     cmd = sys.argv[1] if len(sys.argv) > 1 else "check"
     if cmd == "update":
-        update()
+        update(sys.argv[2:] or None)
     elif cmd == "compile":
         compile_all()
     elif cmd == "set":

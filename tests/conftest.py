@@ -132,6 +132,9 @@ def _empty_tables() -> None:
             conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
             for table in reversed(tables):
                 conn.execute(table.delete())
+            if "search_fts" in existing:
+                # The FTS5 index has no model (the search migration makes it).
+                conn.exec_driver_sql("DELETE FROM search_fts")
             conn.exec_driver_sql(
                 "DELETE FROM sqlite_sequence WHERE 1" if _has_sequence(conn) else "SELECT 1")
 

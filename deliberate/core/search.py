@@ -1,0 +1,476 @@
+"""Chinese full-text search over every domain, one index for all.
+
+Chinese has no spaces, so text is indexed as overlapping CJK bigrams (教育养老 → 教育 育养
+养老) plus lowercased Latin words and numbers, and a query is segmented the same way and
+matched as a phrase of consecutive bigrams: every two-character word is found, and the hit
+counts equal a LIKE scan's for whole words (MEASUREMENTS.md; jieba segmentation lost
+recall). SQLite keeps the segmented text in an FTS5 table (``search_fts``, created by the
+migration); PostgreSQL in a ``tsvector`` column with a GIN index. A one-character term
+falls back to a LIKE over the stored text.
+
+Domains register their searchable models with :func:`register_kind`; the index rows are
+written in the same transaction as the record (before commit), and every query is
+filtered by the kind's own visibility rule, so nothing a user may not see is found or
+counted. ``flask --app deliberate reindex`` rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup, escape
+from sqlalchemy import (
+    ColumnElement,
+    Index,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    delete,
+    event,
+    false,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from deliberate.core.types import UTCDateTime, utcnow
+from deliberate.extensions import db
+
+MAX_QUERY_CHARS = 100
+MAX_TERMS = 8
+COUNT_CAP = 10000
+SNIPPET_CHARS = 120
+
+_CJK = (r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+        r"\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U0003134f")
+_TOKEN_RE = re.compile(rf"[{_CJK}]+|[0-9a-z]+")
+_CJK_RE = re.compile(rf"[{_CJK}]")
+
+
+class SearchDocument(db.Model):
+    __tablename__ = "search_documents"
+    __table_args__ = (
+        UniqueConstraint("kind", "object_id"),
+        Index("ix_search_documents_kind_session", "kind", "session_id"),
+        Index("ix_search_documents_tsv", "tsv", postgresql_using="gin"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    object_id: Mapped[int]
+    title: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    # Facets the search page filters on; units as " 3 12 " so one LIKE finds a unit.
+    session_id: Mapped[int | None]
+    state: Mapped[str] = mapped_column(String(30), default="")
+    category: Mapped[str] = mapped_column(String(30), default="")
+    units: Mapped[str] = mapped_column(String(500), default="")
+    # PostgreSQL's index; on SQLite the FTS5 table search_fts holds it instead.
+    tsv: Mapped[str | None] = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow,
+                                                 onupdate=utcnow)
+
+
+# -- segmentation ---------------------------------------------------------------------
+
+def _normalize(value: str) -> str:
+    return unicodedata.normalize("NFKC", value or "").lower()
+
+
+def tokens(value: str) -> list[str]:
+    """Index tokens: CJK bigrams (a lone character stays itself) and Latin words."""
+    out: list[str] = []
+    for run in _TOKEN_RE.findall(_normalize(value)):
+        if _CJK_RE.match(run):
+            if len(run) == 1:
+                out.append(run)
+            else:
+                out.extend(run[i:i + 2] for i in range(len(run) - 1))
+        else:
+            out.append(run)
+    return out
+
+
+def segment(value: str) -> str:
+    return " ".join(tokens(value))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One whitespace-separated piece of a query."""
+
+    raw: str
+    phrase: tuple[str, ...]  # bigram/word tokens matched consecutively
+
+    @property
+    def is_short(self) -> bool:
+        """A single CJK character: no bigram to look up, so a LIKE scan finds it."""
+        return len(self.phrase) == 1 and len(self.phrase[0]) == 1 and bool(
+            _CJK_RE.match(self.phrase[0]))
+
+
+def parse_query(q: str) -> list[Term]:
+    """Split a user query into terms; syntax characters (" * - NEAR ' % _) are just text."""
+    q = _normalize(q)[:MAX_QUERY_CHARS]
+    terms: list[Term] = []
+    for piece in q.split():
+        runs = _TOKEN_RE.findall(piece)
+        if not runs:
+            continue
+        # Each run becomes its own term so "养老-服务" means both words.
+        for run in runs:
+            terms.append(Term(run, tuple(tokens(run))))
+        if len(terms) >= MAX_TERMS:
+            break
+    return terms[:MAX_TERMS]
+
+
+# -- registry ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Doc:
+    title: str
+    body: str
+    session_id: int | None = None
+    state: str = ""
+    category: str = ""
+    units: Iterable[int] = ()
+
+
+@dataclass
+class Kind:
+    name: str
+    label: Any
+    model: type
+    document: Callable[[Any], Doc | None]
+    visible_ids: Callable[[Any], Select | None]
+    url: Callable[[int], str]
+    # Changes to these models re-index the owning record (e.g. a reply re-indexes nothing
+    # itself but belongs to its own kind; a co-signer change touches no text).
+    owner_of: dict[type, Callable[[Any], int | None]] = field(default_factory=dict)
+    order: int = 100
+
+
+_KINDS: dict[str, Kind] = {}
+
+
+def register_kind(kind: Kind) -> None:
+    _KINDS[kind.name] = kind
+
+
+def kinds() -> list[Kind]:
+    return sorted(_KINDS.values(), key=lambda k: k.order)
+
+
+def get_kind(name: str) -> Kind | None:
+    return _KINDS.get(name)
+
+
+# -- writing the index ------------------------------------------------------------------
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _units_text(units: Iterable[int]) -> str:
+    ids = sorted({int(u) for u in units})
+    return f" {' '.join(map(str, ids))} " if ids else ""
+
+
+def upsert(kind: str, object_id: int, doc: Doc | None) -> None:
+    """Write (or remove, when ``doc`` is None) one record's index entry, in the current
+    transaction."""
+    conn = db.session.connection()
+    existing = conn.execute(select(SearchDocument.id).where(
+        SearchDocument.kind == kind, SearchDocument.object_id == object_id)).scalar()
+    if doc is None:
+        if existing is not None:
+            _fts_delete(conn, existing)
+            conn.execute(delete(SearchDocument).where(SearchDocument.id == existing))
+        return
+    values = {
+        "title": doc.title or "", "body": doc.body or "", "session_id": doc.session_id,
+        "state": doc.state or "", "category": doc.category or "",
+        "units": _units_text(doc.units), "updated_at": utcnow(),
+    }
+    segmented = f"{segment(doc.title)} {segment(doc.body)}".strip()
+    postgres = conn.dialect.name == "postgresql"
+    if postgres:
+        values["tsv"] = func.to_tsvector(literal_column("'simple'"), segmented)
+    if existing is None:
+        existing = conn.execute(insert(SearchDocument).values(
+            kind=kind, object_id=object_id, **values).returning(SearchDocument.id)).scalar()
+    else:
+        conn.execute(update(SearchDocument).where(SearchDocument.id == existing)
+                     .values(**values))
+        _fts_delete(conn, existing)
+    if not postgres:
+        conn.execute(text("INSERT INTO search_fts(rowid, terms) VALUES (:id, :c)"),
+                     {"id": existing, "c": segmented})
+
+
+def _fts_delete(conn: Any, doc_id: int) -> None:  # noqa: ANN401
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("DELETE FROM search_fts WHERE rowid = :id"), {"id": doc_id})
+
+
+def _pending(session: Session) -> dict[tuple[str, int], bool]:
+    return session.info.setdefault("search_pending", {})
+
+
+@event.listens_for(Session, "after_flush")
+def _collect(session: Session, _ctx: Any) -> None:  # noqa: ANN401
+    if not _KINDS:
+        return
+    pending = _pending(session)
+    for obj in list(session.new) + list(session.dirty):
+        for kind in _KINDS.values():
+            if isinstance(obj, kind.model):
+                pending[(kind.name, obj.id)] = True
+            for model, owner in kind.owner_of.items():
+                if isinstance(obj, model):
+                    owner_id = owner(obj)
+                    if owner_id is not None:
+                        pending[(kind.name, owner_id)] = True
+    for obj in session.deleted:
+        for kind in _KINDS.values():
+            if isinstance(obj, kind.model):
+                pending[(kind.name, obj.id)] = False
+
+
+@event.listens_for(Session, "before_commit")
+def _apply(session: Session) -> None:
+    # The index is written inside the record's own transaction: both commit or neither.
+    # before_commit runs ahead of commit's own flush, so flush first to see the changes.
+    if not _KINDS:
+        return
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    if not session.info.get("search_pending"):
+        return
+    pending = session.info.pop("search_pending", {})
+    with session.no_autoflush:
+        for (kind_name, object_id), alive in pending.items():
+            kind = _KINDS.get(kind_name)
+            if kind is None:
+                continue
+            obj = session.get(kind.model, object_id) if alive else None
+            upsert(kind_name, object_id, kind.document(obj) if obj is not None else None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop("search_pending", None)
+
+
+def reindex(progress: Callable[[int], None] | None = None, batch: int = 500) -> int:
+    """Rebuild the whole index from the records; returns the number of documents."""
+    conn = db.session.connection()
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("DELETE FROM search_fts"))
+    conn.execute(delete(SearchDocument))
+    count = 0
+    for kind in kinds():
+        for obj in _iter_all(kind.model, batch):
+            doc = kind.document(obj)
+            if doc is not None:
+                upsert(kind.name, obj.id, doc)
+                count += 1
+            if progress:
+                progress(1)
+        db.session.expunge_all()
+    return count
+
+
+def _iter_all(model: type, batch: int) -> Iterator[Any]:  # noqa: ANN401
+    last = 0
+    while True:
+        rows = list(db.session.scalars(select(model).where(model.id > last)
+                                       .order_by(model.id).limit(batch)))
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].id
+
+
+def total_records() -> int:
+    return sum(db.session.scalar(select(func.count()).select_from(k.model)) or 0
+               for k in kinds())
+
+
+# -- querying ---------------------------------------------------------------------------
+
+@dataclass
+class Hit:
+    kind: Kind
+    object_id: int
+    title: str
+    title_html: Markup
+    snippet: Markup
+    state: str
+    url: str
+
+
+@dataclass
+class Results:
+    items: list[Hit]
+    total: int
+    capped: bool
+    page: int
+    per_page: int
+    terms: list[Term]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    def iter_pages(self) -> list[int | None]:
+        from deliberate.core.pagination import Page
+
+        return Page([], self.page, self.per_page, self.total).iter_pages()
+
+
+@dataclass
+class Filters:
+    kind: str = ""
+    session_id: int | None = None
+    state: str = ""
+    category: str = ""
+    unit_id: int | None = None
+
+
+def _match_clause(terms: list[Term], dialect: str) -> ColumnElement[bool] | None:
+    long_terms = [t for t in terms if not t.is_short]
+    if not long_terms:
+        return None
+    if dialect == "postgresql":
+        clauses = [SearchDocument.tsv.op("@@")(func.phraseto_tsquery(
+            literal_column("'simple'"), " ".join(t.phrase))) for t in long_terms]
+        return and_(*clauses)
+    # FTS5: each term a quoted phrase ("a" "b" inside quotes are adjacent tokens); quotes
+    # inside a token cannot occur (tokens are letters and digits only).
+    match = " AND ".join('"' + " ".join(t.phrase) + '"' for t in long_terms)
+    ids = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m").bindparams(m=match)
+    return SearchDocument.id.in_(ids.columns(literal_column("rowid")))
+
+
+def _like_clause(terms: list[Term]) -> ColumnElement[bool] | None:
+    short = [t for t in terms if t.is_short]
+    if not short:
+        return None
+    return and_(*[
+        or_(SearchDocument.title.contains(t.raw, autoescape=True),
+            SearchDocument.body.contains(t.raw, autoescape=True))
+        for t in short
+    ])
+
+
+def visibility_clause(user: Any, kind_names: list[str]) -> ColumnElement[bool]:  # noqa: ANN401
+    parts = []
+    for name in kind_names:
+        kind = _KINDS.get(name)
+        visible = kind.visible_ids(user) if kind else None
+        if visible is None:
+            continue
+        parts.append(and_(SearchDocument.kind == name, SearchDocument.object_id.in_(visible)))
+    return or_(*parts) if parts else false()
+
+
+def search(user: Any, q: str, filters: Filters | None = None, *, page: int = 1,  # noqa: ANN401
+           per_page: int = 20) -> Results:
+    filters = filters or Filters()
+    terms = parse_query(q)
+    per_page = max(1, min(per_page, 100))
+    if not terms:
+        return Results([], 0, False, 1, per_page, terms)
+    dialect = _dialect()
+    names = [filters.kind] if filters.kind in _KINDS else list(_KINDS)
+    conditions = [visibility_clause(user, names)]
+    for clause in (_match_clause(terms, dialect), _like_clause(terms)):
+        if clause is not None:
+            conditions.append(clause)
+    if filters.session_id:
+        conditions.append(SearchDocument.session_id == filters.session_id)
+    if filters.state:
+        conditions.append(SearchDocument.state == filters.state)
+    if filters.category:
+        conditions.append(SearchDocument.category == filters.category)
+    if filters.unit_id:
+        conditions.append(SearchDocument.units.contains(f" {filters.unit_id} "))
+    where = and_(*conditions)
+
+    # Counting every match of a very common word costs as much as a scan: stop at a cap.
+    capped_ids = select(SearchDocument.id).where(where).limit(COUNT_CAP + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(capped_ids)) or 0
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
+    pages = max(1, -(-total // per_page))
+    page = max(1, min(page, pages))
+
+    stmt = select(SearchDocument).where(where)
+    long_terms = [t for t in terms if not t.is_short]
+    if dialect == "postgresql" and long_terms:
+        query = func.phraseto_tsquery(literal_column("'simple'"),
+                                      " ".join(long_terms[0].phrase))
+        stmt = stmt.order_by(func.ts_rank(SearchDocument.tsv, query).desc(),
+                             SearchDocument.id.desc())
+    else:
+        # Titles that contain the first term first, then the newest.
+        first = terms[0].raw
+        stmt = stmt.order_by(SearchDocument.title.contains(first, autoescape=True).desc(),
+                             SearchDocument.id.desc())
+    rows = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    items = [
+        Hit(kind=_KINDS[r.kind], object_id=r.object_id, title=r.title,
+            title_html=highlight(r.title, terms, width=None),
+            snippet=highlight(r.body or r.title, terms), state=r.state,
+            url=_KINDS[r.kind].url(r.object_id))
+        for r in rows
+    ]
+    return Results(items, total, capped, page, per_page, terms)
+
+
+def highlight(value: str, terms: list[Term], width: int | None = SNIPPET_CHARS) -> Markup:
+    """A short excerpt around the first match (the whole text when ``width`` is None) with
+    every term marked; HTML-escaped."""
+    value = re.sub(r"\s+", " ", value or "")
+    if width is None:
+        width = len(value) + 1
+    needles = sorted({t.raw for t in terms if t.raw}, key=len, reverse=True)
+    lowered = _normalize(value)
+    positions = [lowered.find(n) for n in needles if lowered.find(n) >= 0]
+    start = max(0, min(positions) - width // 3) if positions and width <= len(value) else 0
+    excerpt = value[start:start + width]
+    if not needles:
+        return escape(excerpt)
+    pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
+    out, last = [], 0
+    for m in pattern.finditer(excerpt):
+        out.append(escape(excerpt[last:m.start()]))
+        out.append(Markup("<mark>") + escape(m.group(0)) + Markup("</mark>"))
+        last = m.end()
+    out.append(escape(excerpt[last:]))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(value) else ""
+    return escape(prefix) + Markup("").join(out) + escape(suffix)

@@ -1,0 +1,3 @@
+"""Search tests reuse the proposal tests' small body."""
+
+from tests.proposals.conftest import world  # noqa: F401
