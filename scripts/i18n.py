@@ -84,6 +84,20 @@ def translated_ids() -> set[str]:
     return done
 
 
+def conflicts() -> dict[str, set[str]]:
+    """Message ids translated differently in two catalogues: the merged catalogue would
+    show one of them everywhere, so a shared word must mean one thing (or get a context)."""
+    seen: dict[str, set[str]] = {}
+    for po in PKG.glob("*/translations/zh/LC_MESSAGES/messages.po"):
+        with po.open("rb") as fh:
+            for msg in read_po(fh):
+                if msg.id and msg.string and not msg.fuzzy:
+                    key = msg.id[0] if isinstance(msg.id, tuple) else msg.id
+                    value = msg.string[0] if isinstance(msg.string, tuple) else msg.string
+                    seen.setdefault(key, set()).add(value)
+    return {k: v for k, v in seen.items() if len(v) > 1}
+
+
 def used_ids() -> set[str]:
     method_map = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
     keywords = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None,
@@ -141,7 +155,10 @@ def main() -> int:
         gaps = missing()
         for msgid in gaps:
             print(msgid)
-        return 1 if gaps else 0
+        clashes = conflicts()
+        for msgid, values in sorted(clashes.items()):
+            print(f"translated differently: {msgid!r} → {' | '.join(sorted(values))}")
+        return 1 if gaps or clashes else 0
     else:
         print(__doc__)
         return 2

@@ -17,6 +17,10 @@ def test_every_message_has_a_chinese_translation():
     assert _i18n_script().missing() == []
 
 
+def test_a_message_means_one_thing_in_every_catalogue():
+    assert _i18n_script().conflicts() == {}
+
+
 def test_error_pages_are_chinese(auth):
     client, _user = auth.as_role("member")
     page = client.get("/no-such-page")
