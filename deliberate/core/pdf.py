@@ -23,10 +23,12 @@ from urllib.parse import unquote, urlsplit
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from deliberate.core.markdown import render_markdown
+from deliberate.core.workflow import InvalidData
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +76,20 @@ _HEADING_PARAGRAPHS = (
 _UNBREAKABLE_RUN = re.compile(r"[^\s<>&\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]{40,}")
 _TEXT_NODE = re.compile(r">([^<]+)")
 _BREAK_EVERY = 10
+
+
+# WeasyPrint lays boxes out recursively: a few hundred nested quotes, lists or <div>s
+# typed into a body exhaust Python's stack (and take half a minute getting there). User
+# HTML is cut to this depth; deeper tags are dropped and their text kept.
+MAX_BODY_DEPTH = 16
+_VOID_TAGS = {"br", "hr", "img", "col", "wbr"}
+# nh3's serializer writes well-formed tags with double-quoted attributes and escapes
+# "<" in text, so tags can be found without a full parser.
+_TAG = re.compile(r'<(/?)([a-zA-Z][\w-]*)((?:\s+[^\s=>/"]+(?:="[^"]*")?)*)\s*(/?)>')
+
+
+class DocumentTooComplex(InvalidData):
+    """The document cannot be laid out (nesting beyond what the layout engine handles)."""
 
 
 class FetchRefused(ValueError):
@@ -203,9 +219,33 @@ def font_style() -> Markup:
     return Markup(f":root {{ {rules} }}")  # noqa: S704  (validated by _FONT_STACK_RE)
 
 
+def limit_nesting(html: str, max_depth: int = MAX_BODY_DEPTH) -> str:
+    """Drop the tags of sanitised HTML nested deeper than ``max_depth`` (text is kept)."""
+    out: list[str] = []
+    kept: list[bool] = []
+    depth = pos = 0
+    for m in _TAG.finditer(html):
+        out.append(html[pos:m.start()])
+        pos = m.end()
+        closing, name, self_closing = m.group(1), m.group(2).lower(), m.group(4)
+        if name in _VOID_TAGS or self_closing:
+            out.append(m.group(0))
+        elif not closing:
+            keep = depth < max_depth
+            kept.append(keep)
+            if keep:
+                depth += 1
+                out.append(m.group(0))
+        elif kept and kept.pop():
+            depth -= 1
+            out.append(m.group(0))
+    out.append(html[pos:])
+    return "".join(out)
+
+
 def official_body(text: str | None) -> Markup:
     """Render Markdown (sanitised) for a print body, marking paragraphs that are headings."""
-    html = str(render_markdown(text))
+    html = limit_nesting(str(render_markdown(text)))
     for pattern, css_class in _HEADING_PARAGRAPHS:
         html = pattern.sub(rf'<p class="{css_class}">\1</p>', html)
     return Markup(html)  # noqa: S704  (render_markdown sanitised it; we only add a class)
@@ -268,8 +308,13 @@ def html_to_pdf(html: str) -> bytes:
     warn_if_slow_fonts()
     html = breakable(html)
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher())
-    # Never full_fonts: a full CJK font makes a 58 MB PDF; subsets stay a few hundred KB.
-    return document.write_pdf(font_config=font_config(), full_fonts=False)
+    try:
+        # Never full_fonts: a full CJK font makes a 58 MB PDF; subsets stay a few hundred KB.
+        return document.write_pdf(font_config=font_config(), full_fonts=False)
+    except RecursionError as e:
+        raise DocumentTooComplex(
+            _("This document is nested too deeply to be laid out. Simplify its text "
+              "(fewer nested lists or quotes) and try again.")) from e
 
 
 def render_pdf(template_name: str, **context: Any) -> bytes:  # noqa: ANN401

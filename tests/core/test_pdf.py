@@ -231,6 +231,35 @@ def test_ten_thousand_characters_without_a_space_wrap_quickly(render):
             assert all(ln.x1 <= right + 0.2 for ln in lines), (run[:5], number, lines[0])
 
 
+@pytest.mark.parametrize("body", [
+    ">" * 300 + " 深层引用",
+    "\n".join("    " * i + "- 项" for i in range(150)),
+    "<div>" * 400 + "深层" + "</div>" * 400,
+])
+def test_deep_nesting_renders_in_bounded_time(render, body):
+    start = time.process_time()
+    data = render(body)
+    assert time.process_time() - start < 5
+    assert upright_text(data).count("项") in (0, 150) and data.startswith(b"%PDF")
+
+
+def test_limit_nesting_keeps_text_and_balance():
+    html = "<div>" * 30 + '<img src="/static/x.png" alt="a>b">文字<br>' + "</div>" * 30
+    out = pdf.limit_nesting(html, max_depth=3)
+    assert out == "<div><div><div>" + '<img src="/static/x.png" alt="a>b">文字<br>' \
+        + "</div></div></div>"
+
+
+def test_recursion_in_layout_is_a_clear_error(render, monkeypatch):
+    def too_deep(*args, **kwargs):
+        raise RecursionError
+
+    monkeypatch.setattr(pdf._weasyprint().HTML, "write_pdf", too_deep)
+    with pytest.raises(pdf.DocumentTooComplex) as e:
+        render("正文")
+    assert e.value.status == 422
+
+
 def test_raw_html_in_markdown_is_sanitised(render):
     body = ('<script>alert("x")</script><style>body{display:none}</style>'
             '<iframe src="http://127.0.0.1:1/"></iframe>**重点**内容')
