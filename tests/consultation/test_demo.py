@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from deliberate.auth.models import User
+from deliberate.consultation import demo
+from deliberate.consultation.models import (
+    ConsultationResult,
+    Meeting,
+    MeetingState,
+    Speech,
+    Topic,
+    TopicState,
+)
+from deliberate.consultation.models_minutes import Minutes, MinutesState
+from deliberate.demo.seed import seed_directory
+from deliberate.extensions import db
+from tests.conftest import TEST_PASSWORD
+from tests.consultation.conftest import page_text
+
+
+def test_demo_carries_a_full_chain_and_is_idempotent(app, auth):
+    seed_directory()
+    created = demo.seed_demo()
+    db.session.commit()
+    assert created > 0
+    assert demo.seed_demo() == 0
+    topic = db.session.scalar(select(Topic).where(Topic.title == demo.GOVERNANCE))
+    assert topic.state == TopicState.closed
+    held = db.session.scalar(select(Meeting).where(Meeting.topic_id == topic.id))
+    assert held.state == MeetingState.held
+    assert db.session.scalar(select(func.count(Speech.id)).where(
+        Speech.meeting_id == held.id)) == 6
+    assert db.session.scalar(select(Minutes)).state == MinutesState.issued
+    result = db.session.scalar(select(ConsultationResult))
+    assert result.follow_ups and not result.is_closed
+    member = db.session.scalar(select(User).where(User.username == "dinghuimin"))
+    member.set_password(TEST_PASSWORD)
+    member.must_change_password = False
+    db.session.commit()
+    client = auth.client_for(member)
+    page = page_text(client.get(f"/consultation/topics/{topic.id}"))
+    assert "把社区“第一书记”下沉制度化常态化" in page and "建议案" in page
+    assert client.get(f"/consultation/meetings/{held.id}").status_code == 200
+    assert client.get("/consultation/plans").status_code == 200
