@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from deliberate.api import bp
@@ -82,6 +84,15 @@ def render_error(status: int, code: str, title: str, message: str,
 def _handle_api_error(e: ApiError) -> Response:
     db.session.rollback()
     return error_response(e.status, e.code, e.message, e.fields, e.headers)
+
+
+@bp.errorhandler(StaleDataError)
+def _handle_stale_row(_e: StaleDataError) -> Response:
+    # Two clients saved the same versioned row at once (version_id_col): the loser is told
+    # to reload, as the workflow's own version check would have told it.
+    db.session.rollback()
+    return error_response(409, "stale", _("Someone else changed this record at the same "
+                                          "time. Fetch it again and retry."))
 
 
 web.register_error_renderer(is_api_request, render_error)

@@ -36,12 +36,19 @@ def api_test_routes(app):
     """Test-only API endpoints (a real write, a JSON body, refusals, a crash), registered
     under the api blueprint's name so its authentication and error handling apply. Must be
     requested before the app serves its first request."""
+    from flask import abort
     from flask_login import current_user
+    from sqlalchemy.orm.exc import StaleDataError
 
     from deliberate.api.params import json_body
     from deliberate.api.responses import json_response
     from deliberate.core.events import record_event
-    from deliberate.core.workflow import ActionNotAllowed, InvalidData, StaleObject
+    from deliberate.core.workflow import (
+        ActionNotAllowed,
+        InvalidData,
+        PermissionDenied,
+        StaleObject,
+    )
 
     def echo():
         body = json_body()
@@ -51,7 +58,14 @@ def api_test_routes(app):
         return json_response({"body": body, "event": event.id}, status=201)
 
     def refuse(kind):
+        if kind == "missing":
+            abort(404)
+        if kind == "denied":
+            abort(403)
+        if kind == "race":
+            raise StaleDataError("UPDATE statement on table 'proposals' expected 1 row")
         errors = {
+            "forbidden": PermissionDenied("只有政协办公室可以立案。"),
             "state": ActionNotAllowed("这项操作在当前状态下不能进行。"),
             "stale": StaleObject("数据已被他人修改。"),
             "invalid": InvalidData("填写有误。", {"title": ["必填。"]}),

@@ -91,12 +91,19 @@ def test_web_writes_stay_marked_as_web(auth):
     assert (login.via, login.token_id) == ("web", None)
 
 
-@pytest.mark.parametrize("kind, status, code", [
-    ("state", 409, "wrong_state"), ("stale", 409, "stale"), ("invalid", 422, "invalid"),
+@pytest.mark.parametrize("kind, status, code, message", [
+    ("state", 409, "wrong_state", "这项操作在当前状态下不能进行。"),
+    ("stale", 409, "stale", "数据已被他人修改。"),
+    ("race", 409, "stale", "其他人同时修改了这条记录，请重新获取后再试。"),
+    ("invalid", 422, "invalid", "填写有误。"),
+    ("forbidden", 403, "forbidden", "只有政协办公室可以立案。"),
+    ("denied", 403, "forbidden", "您无权进行此操作。"),
+    ("missing", 404, "not_found", "未找到，或您无权查看。"),
 ])
-def test_workflow_refusals_become_json(api_test_routes, client, api, kind, status, code):
+def test_refusals_become_json(api_test_routes, client, api, kind, status, code, message):
     _user, headers = api.as_role("member")
     error = _error(client.get(f"/api/v1/_test/refuse/{kind}", headers=headers), status, code)
+    assert error["message"] == message
     if kind == "invalid":
         assert error["fields"] == {"title": ["必填。"]}
 
