@@ -72,10 +72,24 @@ def api_test_routes(app):
         }
         raise errors[kind]
 
+    def fields():
+        from deliberate.api.bodies import VERSION, Field, parse_body
+
+        values = parse_body((
+            Field.string("title", required=True, max_length=10),
+            Field.integer_list("lead_units"),
+            Field.date("due_date"),
+            Field.choice("result_class", ("A", "B", "C")),
+            Field.boolean("may_publish"),
+            VERSION,
+        ))
+        return json_response(values)
+
     def boom():
         raise RuntimeError("boom")
 
     app.add_url_rule("/api/v1/_test/echo", "api._test_echo", echo, methods=["POST"])
     app.add_url_rule("/api/v1/_test/refuse/<kind>", "api._test_refuse", refuse)
+    app.add_url_rule("/api/v1/_test/fields", "api._test_fields", fields, methods=["POST"])
     app.add_url_rule("/api/v1/_test/boom", "api._test_boom", boom)
     return app

@@ -73,7 +73,7 @@ def test_revoke_own_token(auth, api, client):
                       ).status_code == 401
     [event] = _events(user, "revoke_token")
     assert (event.actor_id, event.via, event.data["token"]) == (user.id, "web", token.prefix)
-    assert event.action_label == "吊销 API 令牌"
+    assert event.action_label == "已吊销 API 令牌"
     page = browser.get("/account/tokens").get_data(as_text=True)
     assert "已于" in page and "已吊销" in page
 
