@@ -42,6 +42,14 @@ from deliberate.consultation.models_plan import (
     PlanVersion,
 )
 from deliberate.consultation.models_results import FollowUpEntry, LeaderInstruction
+from deliberate.consultation.models_visits import (
+    ParticipantRole,
+    ParticipantStatus,
+    ResearchVisit,
+    VisitKind,
+    VisitParticipant,
+    VisitSite,
+)
 from deliberate.consultation.operations import new_checkin_code
 from deliberate.core.dates import LOCAL_TZ
 from deliberate.core.events import record_event
@@ -164,13 +172,32 @@ def seed_demo() -> int:
         recorded_by_id=staff.id))
     db.session.flush()
 
-    # 2. A topic in selection research.
-    add(Topic(title=GRASSROOTS, channel=TopicChannel.research, proposer_name="江堤街道",
+    # 2. A topic in selection research, with its research visit.
+    grassroots = add(Topic(
+              title=GRASSROOTS, channel=TopicChannel.research, proposer_name="江堤街道",
               background="农贸市场周边占道经营、停车难，居民多次反映。",
               feasibility_note="事项具体、涉及面清楚，可在街道层面协商解决。",
               research_notes="调研组到新、老农贸市场和社区实地查看，召开座谈会听取街道、"
                              "社区干部和群众代表意见。需进一步摸清各方诉求，研究协商难点。",
               state=TopicState.under_study, created_by_id=staff.id))
+    visit = add(ResearchVisit(
+        title="江堤街“协商在基层”选题调研", kind=VisitKind.research, topic=grassroots,
+        starts_on=date(2026, 9, 14), ends_on=date(2026, 9, 14),
+        leader=people.get("yuhong", chair), created_by_id=staff.id,
+        findings="选题群众关注度高，涉及街道、市场管理方和商户，具有协商性。",
+        report="## 调研情况\n\n调研组走访新、老农贸市场和社区，召开座谈会。\n\n"
+               "## 建议\n\n对议题再调研再摸底，充分征求各方意见后列入议题目录。"))
+    for username in ("daijingyi", "qinxuemei"):
+        visit.participants.append(VisitParticipant(
+            user=people[username], role=ParticipantRole.member,
+            status=ParticipantStatus.confirmed))
+    visit.participants.append(VisitParticipant(role=ParticipantRole.staff, name="区政协办工作人员",
+                                               status=ParticipantStatus.confirmed))
+    visit.sites.append(VisitSite(visited_on=date(2026, 9, 14), place="江堤街新农贸市场",
+                                 unit="市场管理方", met="商户代表、市场管理人员"))
+    visit.sites.append(VisitSite(visited_on=date(2026, 9, 14), place="江堤街道办事处",
+                                 unit="江堤街道", met="街道分管负责同志、社区干部和群众代表",
+                                 notes="召开“协商在基层”调研座谈会"))
 
     # 3. A coming topic consultation meeting on the five-year plan.
     plan_topic = add(Topic(title=PLAN_TOPIC, channel=TopicChannel.party_government,

@@ -32,6 +32,7 @@ from deliberate.consultation.models import (
     SpeechMode,
     TopicChannel,
 )
+from deliberate.consultation.models_visits import ParticipantRole, VisitKind
 from deliberate.core.dates import LOCAL_TZ
 
 LONG_TEXT = 20000
@@ -245,3 +246,49 @@ class FollowUpAddForm(FlaskForm):
     entry_on = DateField(_l("Date"), validators=[_required()])
     progress = TextAreaField(_l("Progress"), validators=[_required(), _long(5000)])
     close = BooleanField(_l("The follow-up is complete: close the result"))
+
+
+class VisitEditForm(FlaskForm):
+    title = StringField(_l("Heading"), validators=[_required(), _long(200)])
+    kind = SelectField(_l("Kind of visit"), choices=VisitKind.choices(),
+                       validators=[_required()])
+    topic_id = SelectField(_l("Topic"), coerce=int, choices=[], validate_choice=False)
+    starts_on = DateField(_l("From"), validators=[_required()])
+    ends_on = DateField(_l("Until"), validators=[_required()])
+    leader_id = SelectField(_l("Group leader"), coerce=int, choices=[], validate_choice=False,
+                            validators=[_required()])
+    submit = SubmitField(_l("Save"))
+
+    def values(self) -> dict[str, Any]:
+        return {"title": self.title.data.strip(), "kind": VisitKind(self.kind.data),
+                "topic_id": self.topic_id.data or None, "starts_on": self.starts_on.data,
+                "ends_on": self.ends_on.data, "leader_id": self.leader_id.data}
+
+
+class VisitReportForm(FlaskForm):
+    findings = TextAreaField(_l("Findings"), validators=[Optional(), _long()])
+    report = TextAreaField(_l("Research report (Markdown)"), validators=[Optional(), _long()])
+
+
+class VisitSiteAddForm(FlaskForm):
+    visited_on = DateField(_l("Date"), validators=[_required()])
+    place = StringField(_l("Place"), validators=[_required(), _long(200)])
+    unit = StringField(_l("Unit visited"), validators=[Optional(), _long(200)])
+    met = StringField(_l("Who was met"), validators=[Optional(), _long(500)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), _long(5000)])
+
+
+class VisitParticipantsForm(FlaskForm):
+    role = SelectField(_l("In the group as"),
+                       choices=ParticipantRole.choices([ParticipantRole.member,
+                                                        ParticipantRole.staff]),
+                       validators=[_required()])
+    user_ids = SelectMultipleField(_l("People"), coerce=int, choices=[],
+                                   validate_choice=False, validators=[_required()])
+
+
+class VisitRespondForm(FlaskForm):
+    answer = RadioField(_l("Reply"), choices=[SelectChoice("confirm", _l("I will take part")),
+                                              SelectChoice("excuse", _l("Excuse me"))],
+                        validators=[_required()])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), _long(1000)])

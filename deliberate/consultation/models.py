@@ -545,3 +545,8 @@ from deliberate.consultation.models_results import (  # noqa: E402,F401
     FollowUpEntry,
     LeaderInstruction,
 )
+from deliberate.consultation.models_visits import (  # noqa: E402,F401
+    ResearchVisit,
+    VisitParticipant,
+    VisitSite,
+)

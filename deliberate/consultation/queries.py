@@ -40,6 +40,7 @@ from deliberate.consultation.models_plan import (
     PlanVersion,
 )
 from deliberate.consultation.models_results import FollowUpEntry
+from deliberate.consultation.models_visits import ResearchVisit, VisitParticipant, VisitState
 from deliberate.consultation.names import sort_by_strokes
 from deliberate.core.dates import LOCAL_TZ, add_working_days, today
 from deliberate.core.events import Event
@@ -90,8 +91,8 @@ def topic_chain(topic: Topic, user: Any) -> dict[str, Any]:  # noqa: ANN401
     events = list(db.session.scalars(
         select(Event).where(Event.object_type == "topic", Event.object_id == topic.id)
         .order_by(Event.id)))
-    return {"meetings": meetings, "speeches": speeches, "results": topic.results,
-            "events": events}
+    return {"visits": topic_visits(topic, user), "meetings": meetings,
+            "speeches": speeches, "results": topic.results, "events": events}
 
 
 # -- meetings -------------------------------------------------------------------------
@@ -410,3 +411,34 @@ def results_board(on: date | None = None) -> dict[str, Any]:
             counts[2] += 1
     rates = [YearAdoption(y, *c) for y, c in sorted(years.items(), reverse=True)]
     return {"open": open_results, "overdue": overdue, "rates": rates, "today": on}
+
+
+# -- research visits ------------------------------------------------------------------
+
+def visits_stmt(user: Any) -> Select:  # noqa: ANN401
+    stmt = (select(ResearchVisit)
+            .options(selectinload(ResearchVisit.leader), selectinload(ResearchVisit.topic))
+            .order_by(ResearchVisit.starts_on.desc(), ResearchVisit.id.desc()))
+    if user.role in READERS:
+        return stmt
+    mine = select(VisitParticipant.visit_id).where(VisitParticipant.user_id == user.id)
+    cond = or_(ResearchVisit.id.in_(mine), ResearchVisit.leader_id == user.id)
+    if user.role == Role.member:
+        cond = or_(cond, ResearchVisit.state == VisitState.planned)
+    return stmt.where(cond)
+
+
+def load_visit(visit_id: int) -> ResearchVisit | None:
+    return db.session.scalar(
+        select(ResearchVisit).where(ResearchVisit.id == visit_id).options(
+            selectinload(ResearchVisit.leader), selectinload(ResearchVisit.topic),
+            selectinload(ResearchVisit.participants).selectinload(VisitParticipant.user),
+            selectinload(ResearchVisit.sites)))
+
+
+def topic_visits(topic: Topic, user: Any) -> list[ResearchVisit]:  # noqa: ANN401
+    rows = db.session.scalars(
+        select(ResearchVisit).where(ResearchVisit.topic_id == topic.id)
+        .options(selectinload(ResearchVisit.participants), selectinload(ResearchVisit.leader))
+        .order_by(ResearchVisit.starts_on))
+    return [v for v in rows if v.can_view(user)]

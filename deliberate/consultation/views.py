@@ -11,6 +11,7 @@ from deliberate.consultation import (  # noqa: F401  (registers the routes)
     result_views,
     speech_views,
     topic_views,
+    visit_views,
 )
 from deliberate.consultation.panels import register_panels
 from deliberate.core.permissions import Role
@@ -18,6 +19,8 @@ from deliberate.core.web import register_nav
 
 register_nav(_l("Topics"), "consultation.list_topics", tuple(Role), order=40)
 register_nav(_l("Annual plan"), "consultation.list_plans", tuple(Role), order=41)
+register_nav(_l("Research visits"), "consultation.list_visits",
+             (Role.secretariat, Role.admin, Role.leader, Role.member), order=41)
 register_nav(_l("Consultation meetings"), "consultation.list_meetings",
              (Role.secretariat, Role.admin, Role.leader, Role.member), order=42)
 register_nav(_l("Speeches"), "consultation.list_speeches",

@@ -175,3 +175,27 @@ MINUTES = Workflow(
                    required=("reason",)),
     ],
 )
+
+VISIT_STATE_LABELS = {
+    "planned": _l("Planned"),
+    "completed": _l("Completed"),
+    "cancelled": _l("Cancelled"),
+}
+
+
+def _visit_has_report(visit: Any, _user: Any, _data: dict[str, Any]) -> str | None:  # noqa: ANN401
+    if not visit.report.strip():
+        return _("Write the research report before marking the visit completed.")
+    return None
+
+
+VISIT = Workflow(
+    object_type="visit",
+    state_labels=VISIT_STATE_LABELS,
+    transitions=[
+        Transition("complete", ("planned",), "completed", STAFF, _l("Mark as completed"),
+                   guard=_visit_has_report),
+        Transition("cancel", ("planned",), "cancelled", STAFF, _l("Cancel the visit"),
+                   required=("reason",)),
+    ],
+)

@@ -43,3 +43,5 @@ def test_demo_carries_a_full_chain_and_is_idempotent(app, auth):
     assert "把社区“第一书记”下沉制度化常态化" in page and "建议案" in page
     assert client.get(f"/consultation/meetings/{held.id}").status_code == 200
     assert client.get("/consultation/plans").status_code == 200
+    page = page_text(client.get("/consultation/visits"))
+    assert "江堤街“协商在基层”选题调研" in page
