@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Flask, Response, current_app, request
-from flask_login import current_user
+from flask import Flask, Response, current_app, request, session
 
 DEFAULT_CSP: dict[str, str] = {
     "default-src": "'self'",
@@ -80,9 +79,10 @@ def _set_headers(response: Response) -> Response:
         if hsts:
             headers.setdefault("Strict-Transport-Security", hsts)
     # Pages of a signed-in user hold unpublished and personal data: a shared computer's
-    # cache or back button must not show them after sign-out.
+    # cache or back button must not show them after sign-out. The session says who is
+    # signed in without a database query, so even a failing request gets its headers.
     if (request.endpoint not in STATIC_ENDPOINTS and "Cache-Control" not in headers
-            and current_user.is_authenticated):
+            and "_user_id" in session):
         headers["Cache-Control"] = "no-store"
     return response
 
