@@ -25,6 +25,11 @@ DEFAULTS: dict[str, Any] = {
     "PROPOSAL_DUE_SOON_DAYS": 7,
     # The signed reply letter (PDF).
     "PROPOSAL_REPLY_MAX_BYTES": 10 * 1024 * 1024,
+    # Attachments to a draft (附件): size, number and the kinds of file accepted.
+    "PROPOSAL_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+    "PROPOSAL_ATTACHMENT_MAX_COUNT": 10,
+    "PROPOSAL_ATTACHMENT_EXTENSIONS": ("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
+                                       "jpg", "jpeg", "png", "txt", "csv", "zip"),
     # Reply result classes: code -> label (configurable; A/B/C by default).
     "PROPOSAL_RESULT_CLASSES": {
         "A": _l("A: solved or basically solved"),

@@ -236,3 +236,7 @@ class SupervisionRecordForm(FlaskForm):
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.form.choices = SupervisionForm.choices()
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(_l("Attachment"), validators=[FileRequired(message=_l("Choose a file."))])

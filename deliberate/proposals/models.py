@@ -357,6 +357,9 @@ class Proposal(db.Model):
                                                    order_by="Dispute.id")
     supervision_records: Mapped[list[SupervisionRecord]] = relationship(
         back_populates="proposal", order_by="SupervisionRecord.id")
+    attachments: Mapped[list[ProposalAttachment]] = relationship(
+        back_populates="proposal", order_by="ProposalAttachment.id",
+        cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
         return f"<Proposal {self.id} {self.state} {self.number}>"
@@ -710,3 +713,18 @@ class ProposalReminder(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(20))
     sent_on: Mapped[date] = mapped_column(Date, index=True)
+
+
+class ProposalAttachment(db.Model):
+    """附件: a file the proposer adds to the draft (data, photos, surveys)."""
+
+    __tablename__ = "proposal_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="attachments")
+    file: Mapped[StoredFile] = relationship()

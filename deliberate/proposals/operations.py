@@ -38,6 +38,7 @@ from deliberate.proposals.models import (
     ExtensionRequest,
     Feedback,
     Proposal,
+    ProposalAttachment,
     ProposalConsultation,
     ProposalCounter,
     ProposalState,
@@ -148,6 +149,46 @@ def update_proposal(p: Proposal, user: User, fields: dict[str, Any], *,
             _set_suggested_units(obj, unit_ids)
 
     WORKFLOW.perform(p, "edit", user, effect=effect, expected_version=expected_version)
+
+
+def add_attachment(p: Proposal, user: User, data: bytes, filename: str) -> ProposalAttachment:
+    """Attach a file to a draft; checked for size, number and kind after the permission."""
+    made: list[ProposalAttachment] = []
+    name = "".join(ch for ch in filename if ch.isprintable())
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip()[:255] or "attachment"
+
+    def effect(obj: Proposal, _data: dict[str, Any]) -> dict[str, Any]:
+        limit = setting("PROPOSAL_ATTACHMENT_MAX_BYTES")
+        ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        problem = None
+        if not data:
+            problem = _("The file is empty.")
+        elif len(data) > limit:
+            problem = _("The file is larger than %(mb)d MB.", mb=limit // (1024 * 1024))
+        elif ext not in setting("PROPOSAL_ATTACHMENT_EXTENSIONS"):
+            problem = _("Files of this kind cannot be attached (allowed: %(kinds)s).",
+                        kinds=", ".join(setting("PROPOSAL_ATTACHMENT_EXTENSIONS")))
+        elif len(obj.attachments) >= setting("PROPOSAL_ATTACHMENT_MAX_COUNT"):
+            problem = _("A proposal has at most %(n)d attachments.",
+                        n=setting("PROPOSAL_ATTACHMENT_MAX_COUNT"))
+        if problem:
+            raise InvalidData(problem, {"file": [problem]})
+        stored = store_file(data, name, "application/octet-stream", user.id)
+        att = ProposalAttachment(file_id=stored.id, created_by_id=user.id)
+        obj.attachments.append(att)
+        made.append(att)
+        return {"attached": name}
+
+    WORKFLOW.perform(p, "edit", user, effect=effect)
+    return made[0]
+
+
+def remove_attachment(p: Proposal, user: User, attachment: ProposalAttachment) -> None:
+    def effect(obj: Proposal, _data: dict[str, Any]) -> dict[str, Any]:
+        obj.attachments.remove(attachment)
+        return {"removed": attachment.file.filename}
+
+    WORKFLOW.perform(p, "edit", user, effect=effect)
 
 
 def invite_cosigners(p: Proposal, user: User, invitees: Sequence[User]) -> list[CoSigner]:

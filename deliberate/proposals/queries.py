@@ -24,6 +24,7 @@ from deliberate.proposals.models import (
     Dispute,
     ExtensionRequest,
     Proposal,
+    ProposalAttachment,
     ProposalConsultation,
     ProposalState,
     Reply,
@@ -59,6 +60,7 @@ DETAIL_LOADS = (
     selectinload(Proposal.extension_requests).selectinload(ExtensionRequest.unit),
     selectinload(Proposal.disputes).selectinload(Dispute.unit),
     selectinload(Proposal.supervision_records),
+    selectinload(Proposal.attachments).selectinload(ProposalAttachment.file),
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from flask import (
     Response,
@@ -109,6 +110,7 @@ def _action_forms(p: Proposal) -> dict[str, Any]:
         "close": f.NoteForm(prefix="close"),
         "mark_key": f.KeyForm(prefix="key"),
         "supervise": f.SupervisionRecordForm(prefix="supervise"),
+        "attach": f.AttachmentForm(prefix="attach"),
     }
     forms["decline"].ground.choices = list(decline_grounds().items())
     forms["convert"].unit_id.choices = units
@@ -280,6 +282,58 @@ def preview() -> Response:
 @bp.get("/<int:proposal_id>")
 def show_proposal(proposal_id: int) -> Any:  # noqa: ANN401
     return _detail(_load(proposal_id))
+
+
+@bp.post("/<int:proposal_id>/attachments")
+def add_attachment(proposal_id: int) -> Any:  # noqa: ANN401
+    p = _load(proposal_id)
+    _require(p, "edit")
+    form = f.AttachmentForm(prefix="attach")
+    if not form.validate_on_submit():
+        return _detail(p, ("attach", form), 422)
+    limit = int(current_app.config.get("PROPOSAL_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+    upload = form.file.data
+    try:
+        ops.add_attachment(p, current_user, upload.read(limit + 1), upload.filename or "")
+    except InvalidData as e:
+        db.session.rollback()
+        form.file.errors = [*form.file.errors, *e.fields.get("file", [e.message])]
+        return _detail(_load(proposal_id), ("attach", form), 422)
+    db.session.commit()
+    flash(_("The file has been attached."), "success")
+    return redirect(url_for("proposals.show_proposal", proposal_id=p.id))
+
+
+@bp.post("/<int:proposal_id>/attachments/<int:attachment_id>/remove")
+def remove_attachment(proposal_id: int, attachment_id: int) -> Any:  # noqa: ANN401
+    p = _load(proposal_id)
+    _require(p, "edit")
+    att = next((a for a in p.attachments if a.id == attachment_id), None)
+    if att is None:
+        abort(404)
+    ops.remove_attachment(p, current_user, att)
+    db.session.commit()
+    flash(_("The attachment has been removed."), "success")
+    return redirect(url_for("proposals.show_proposal", proposal_id=p.id))
+
+
+@bp.get("/<int:proposal_id>/attachments/<int:attachment_id>")
+def download_attachment(proposal_id: int, attachment_id: int) -> Response:
+    p = _load(proposal_id)
+    att = next((a for a in p.attachments if a.id == attachment_id), None)
+    if att is None:
+        abort(404)
+    # Served as a download of opaque bytes: an uploaded HTML file never runs in our origin.
+    return Response(att.file.data, mimetype="application/octet-stream", headers={
+        "Content-Disposition": _disposition(att.file.filename),
+        "X-Content-Type-Options": "nosniff"})
+
+
+def _disposition(filename: str) -> str:
+    filename = "".join(ch for ch in filename if ch.isprintable()) or "attachment"
+    ascii_name = filename.encode("ascii", "ignore").decode() or "attachment"
+    ascii_name = ascii_name.replace('"', "").replace("\\", "")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @bp.post("/<int:proposal_id>/invite")
