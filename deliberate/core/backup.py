@@ -16,7 +16,8 @@ import re
 import shutil
 import sqlite3
 import subprocess  # noqa: S404  (pg_dump/pg_restore are the documented PostgreSQL route)
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from alembic.util import CommandError
 from flask import current_app
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -195,6 +197,8 @@ def backup_sqlite(url: URL, target: Path) -> set[str]:
             revisions = _sqlite_revisions(copy)
         if problem != "ok":
             raise BackupError(f"the copy failed its integrity check: {problem}")
+        if not revisions:
+            raise BackupError("the database has no schema yet: run init-db first")
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
@@ -302,6 +306,8 @@ def backup_postgresql(engine: Engine, target: Path) -> set[str]:
     pg_dump = _pg_tool("pg_dump")
     _check_tool_version(pg_dump, engine)
     with engine.connect() as conn:
+        if not inspect(conn).has_table(VERSION_TABLE):
+            raise BackupError("the database has no schema yet: run init-db first")
         revisions = {row[0] for row in conn.execute(
             text(f"SELECT version_num FROM {VERSION_TABLE}"))}  # noqa: S608
     dbname, env = _libpq(engine.url)
@@ -376,17 +382,28 @@ def _database_url() -> URL:
     return make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
 
 
+@contextmanager
+def _database_errors(url: URL) -> Iterator[None]:
+    try:
+        yield
+    except (SQLAlchemyError, sqlite3.Error) as e:
+        detail = str(getattr(e, "orig", None) or e).strip().splitlines()[0]
+        raise BackupError(f"the database {url.render_as_string(hide_password=True)} could "
+                          f"not be used: {detail}") from e
+
+
 def backup(target: Path, url: URL | None = None) -> set[str]:
     """Write a backup of the app's database (or ``url``'s) to ``target``; its revisions."""
     url = url or _database_url()
-    if url.get_backend_name() == "sqlite":
-        return backup_sqlite(url, target)
-    if url.get_backend_name() == "postgresql":
-        engine = create_engine(url)
-        try:
-            return backup_postgresql(engine, target)
-        finally:
-            engine.dispose()
+    with _database_errors(url):
+        if url.get_backend_name() == "sqlite":
+            return backup_sqlite(url, target)
+        if url.get_backend_name() == "postgresql":
+            engine = create_engine(url)
+            try:
+                return backup_postgresql(engine, target)
+            finally:
+                engine.dispose()
     raise BackupError(f"backups of {url.get_backend_name()} databases are not supported")
 
 
@@ -398,13 +415,14 @@ def restore(source: Path, url: URL | None = None) -> RestoreResult:
     if kind != backend:
         raise BackupError(f"{source} is a {kind} backup but the database is {backend}: "
                           "restore it into the same kind of database")
-    if backend == "sqlite":
-        return restore_sqlite(url, source)
-    engine = create_engine(url)
-    try:
-        return restore_postgresql(engine, source)
-    finally:
-        engine.dispose()
+    with _database_errors(url):
+        if backend == "sqlite":
+            return restore_sqlite(url, source)
+        engine = create_engine(url)
+        try:
+            return restore_postgresql(engine, source)
+        finally:
+            engine.dispose()
 
 
 @click.command("backup")

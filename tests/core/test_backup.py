@@ -394,3 +394,23 @@ def test_revision_check():
         backup_module.check_revisions({FOUNDATION[:4]})
     with pytest.raises(BackupError, match="unknown to this version"):
         backup_module.check_revisions({*heads, "0123456789ab"})
+
+
+def test_backup_of_a_database_without_schema_is_refused(app, tmp_path, tmp_path_factory):
+    with blank_database(tmp_path_factory, "noschema") as blank:
+        if not ON_POSTGRES:
+            sqlite3.connect(make_url(blank).database).close()
+        result = invoke(blank, tmp_path / "i", "backup", str(tmp_path / "x.backup"))
+        assert result.exit_code != 0 and "run init-db first" in result.output
+        assert not (tmp_path / "x.backup").exists()
+        assert not (tmp_path / "x.backup.partial").exists()
+
+
+def test_unreachable_server_is_explained(tmp_path, monkeypatch):
+    monkeypatch.setattr(backup_module, "_pg_tool", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(backup_module, "_tool_major", lambda tool: 99)
+    url = make_url("postgresql+psycopg://nobody:pw@127.0.0.1:1/none?connect_timeout=3")
+    with pytest.raises(BackupError, match="could not be used") as info:
+        backup(tmp_path / "x.backup", url)
+    assert "pw" not in str(info.value).replace("***", "")
+    assert not (tmp_path / "x.backup").exists()
