@@ -79,7 +79,7 @@ class ResultRecordForm(FlaskForm):
     recipients = StringField(_l("Sent to"), validators=[Optional(), _long(300)])
     sent_on = DateField(_l("Sent on"), validators=[Optional()])
     meeting_id = SelectField(_l("Meeting"), coerce=int, choices=[], validate_choice=False)
-    summary = TextAreaField(_l("Summary"), validators=[Optional(), _long()])
+    summary = TextAreaField(_l("Summary of the result"), validators=[Optional(), _long()])
     follow_up_due = DateField(_l("Follow up by"), validators=[Optional()])
     submit = SubmitField(_l("Record the result"))
 
@@ -95,7 +95,7 @@ class MeetingEditForm(FlaskForm):
     venue = StringField(_l("Venue"), validators=[_required(), _long(200)])
     chair_id = SelectField(_l("Chair"), coerce=int, choices=[], validate_choice=False,
                            validators=[_required()])
-    description = TextAreaField(_l("Notes"), validators=[Optional(), _long()])
+    description = TextAreaField(_l("Remarks"), validators=[Optional(), _long()])
     submit = SubmitField(_l("Save"))
 
     def validate_ends_at(self, field: DateTimeLocalField) -> None:
@@ -147,7 +147,8 @@ class GuestInviteForm(FlaskForm):
 
 
 class InvitationReplyForm(FlaskForm):
-    reply = RadioField(_l("Reply"), choices=Reply.choices([Reply.attending, Reply.leave]),
+    reply = RadioField(_l("Invitation reply"),
+                       choices=Reply.choices([Reply.attending, Reply.leave]),
                        validators=[_required()])
     reason = TextAreaField(_l("Reason for leave"), validators=[Optional(), _long(1000)])
 
@@ -195,7 +196,7 @@ class PlanCreateForm(FlaskForm):
     year = IntegerField(_l("Year"), validators=[
         _required(), NumberRange(min=2000, max=2100, message=_l("A year between 2000 and 2100."))])
     title = StringField(_l("Heading"), validators=[_required(), _long(200)])
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), _long()])
+    notes = TextAreaField(_l("Remarks"), validators=[Optional(), _long()])
     submit = SubmitField(_l("Create the plan"))
 
 
@@ -211,7 +212,7 @@ class PlanItemAddForm(FlaskForm):
                        validators=[_required()])
     lead_committee_id = SelectField(_l("Lead committee"), coerce=int, choices=[],
                                     validate_choice=False)
-    notes = StringField(_l("Notes"), validators=[Optional(), _long(300)])
+    notes = StringField(_l("Remarks"), validators=[Optional(), _long(300)])
 
 
 class MinutesEditForm(FlaskForm):
@@ -239,7 +240,7 @@ class InstructionRecordForm(FlaskForm):
 class AdoptionRecordForm(FlaskForm):
     adoption = SelectField(_l("Adoption"), choices=Adoption.choices(),
                            validators=[_required()])
-    note = TextAreaField(_l("Notes"), validators=[Optional(), _long(5000)])
+    note = TextAreaField(_l("Remarks"), validators=[Optional(), _long(5000)])
 
 
 class FollowUpAddForm(FlaskForm):
@@ -275,7 +276,7 @@ class VisitSiteAddForm(FlaskForm):
     place = StringField(_l("Place"), validators=[_required(), _long(200)])
     unit = StringField(_l("Unit visited"), validators=[Optional(), _long(200)])
     met = StringField(_l("Who was met"), validators=[Optional(), _long(500)])
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), _long(5000)])
+    notes = TextAreaField(_l("Remarks"), validators=[Optional(), _long(5000)])
 
 
 class VisitParticipantsForm(FlaskForm):
@@ -288,7 +289,8 @@ class VisitParticipantsForm(FlaskForm):
 
 
 class VisitRespondForm(FlaskForm):
-    answer = RadioField(_l("Reply"), choices=[SelectChoice("confirm", _l("I will take part")),
+    answer = RadioField(_l("Invitation reply"),
+                        choices=[SelectChoice("confirm", _l("I will take part")),
                                               SelectChoice("excuse", _l("Excuse me"))],
                         validators=[_required()])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), _long(1000)])

@@ -59,7 +59,7 @@ class ParticipantStatus(Labelled):
     @classmethod
     def labels(cls) -> dict[Any, Any]:
         return {cls.requested: _l("Asked to join"), cls.invited: _l("Invited"),
-                cls.confirmed: _l("Confirmed"), cls.excused: _l("Excused")}
+                cls.confirmed: _l("Confirmed"), cls.excused: _l("Excused from the visit")}
 
 
 class ResearchVisit(db.Model):

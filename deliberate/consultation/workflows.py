@@ -17,7 +17,7 @@ TOPIC_STATE_LABELS = {
     "suggested": _l("Suggested"),
     "under_study": _l("Under study"),
     "accepted": _l("In the catalogue"),
-    "declined": _l("Declined"),
+    "declined": _l("Not accepted"),
     "scheduled": _l("Scheduled"),
     "closed": _l("Closed"),
 }
@@ -75,7 +75,7 @@ MEETING = Workflow(
                    _l("Issue the notice and invitations"), guard=_meeting_in_future),
         Transition("mark_held", ("scheduled",), "held", STAFF, _l("Mark as held"),
                    guard=_meeting_started),
-        Transition("cancel", ("draft", "scheduled"), "cancelled", STAFF, _l("Cancel"),
+        Transition("cancel", ("draft", "scheduled"), "cancelled", STAFF, _l("Cancel the meeting"),
                    required=("reason",)),
     ],
 )
