@@ -27,10 +27,7 @@ DEFAULT_CSP: dict[str, str] = {
 }
 
 # Features the app never uses; denying them limits what injected content could ask for.
-DEFAULT_PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-    "interest-cohort=()"
-)
+DEFAULT_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 DEFAULTS: dict[str, object] = {
     "SECURITY_CSP": DEFAULT_CSP,

@@ -333,38 +333,55 @@ def test_pg_dump_on_path_is_recent_enough(app):
     assert backup_module._tool_major(tool) >= backup_module._server_major(db.engine)
 
 
-@pytest.mark.skipif(ON_POSTGRES, reason="SQLite's online backup under concurrent writes")
-def test_backup_while_another_thread_writes(app, database_url, tmp_path):
-    """Each write adds two notifications in one transaction: a consistent copy always
-    holds an even number of them."""
-    from tests.factories import Factory
+class PairWriter:
+    """Adds two notifications per transaction until stopped: a consistent copy always holds
+    an even number of them."""
 
-    user_id = Factory(TEST_PASSWORD).user("member").id
-    db.session.commit()
-    # The app's session would begin IMMEDIATE (a write lock) on its next query: close it.
-    db.session.remove()
-    stop = threading.Event()
-    written = []
+    def __init__(self, url: str, user_id: int) -> None:
+        self.url, self.user_id = url, user_id
+        self.stop = threading.Event()
+        self.commits = 0
+        self.thread = threading.Thread(target=self.run)
 
-    def writer():
-        engine = create_engine(database_url, connect_args={"timeout": 15})
+    def run(self):
+        args = {} if ON_POSTGRES else {"connect_args": {"timeout": 15}}
+        engine = create_engine(self.url, **args)
         try:
-            while not stop.is_set():
+            while not self.stop.is_set():
                 with engine.begin() as conn:
                     for _ in range(2):
                         conn.execute(text(
                             "INSERT INTO notifications (user_id, kind, subject, body, url, "
                             "created_at) VALUES (:u, 'info', 'x', :b, '', CURRENT_TIMESTAMP)"),
-                            {"u": user_id, "b": "y" * 2000})
-                written.append(1)
+                            {"u": self.user_id, "b": "y" * 2000})
+                self.commits += 1
         finally:
             engine.dispose()
 
-    thread = threading.Thread(target=writer)
-    thread.start()
-    try:
-        while len(written) < 3 and thread.is_alive():
+    def __enter__(self):
+        self.thread.start()
+        while self.commits < 3 and self.thread.is_alive():
             time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+
+def _writer_user() -> int:
+    from tests.factories import Factory
+
+    user_id = Factory(TEST_PASSWORD).user("member").id
+    db.session.commit()
+    # The app's session would begin IMMEDIATE (a write lock on SQLite) on its next query.
+    db.session.remove()
+    return user_id
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite's online backup under concurrent writes")
+def test_backup_while_another_thread_writes(app, database_url, tmp_path):
+    with PairWriter(database_url, _writer_user()) as writer:
         counts = []
         for i in range(8):
             time.sleep(0.02)
@@ -375,13 +392,26 @@ def test_backup_while_another_thread_writes(app, database_url, tmp_path):
                 assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
                 counts.append(conn.execute("SELECT count(*) FROM notifications").fetchone()[0])
             conn.close()
-    finally:
-        stop.set()
-        thread.join()
     assert all(c % 2 == 0 for c in counts), counts
     # The copies were taken at different moments of the writing.
     assert counts == sorted(counts) and counts[0] > 0 and len(set(counts)) > 1
-    assert len(written) * 2 >= counts[-1]
+    assert writer.commits * 2 >= counts[-1]
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="pg_dump under concurrent writes")
+def test_pg_dump_while_another_thread_writes(app, database_url, tmp_path, tmp_path_factory):
+    file = tmp_path / "hot.backup"
+    with PairWriter(database_url, _writer_user()) as writer:
+        backup(file, make_url(database_url))
+        time.sleep(0.05)
+    with blank_database(tmp_path_factory, "hot") as target:
+        restore(file, make_url(target))
+        engine = create_engine(target)
+        with engine.connect() as conn:
+            count = conn.execute(text("SELECT count(*) FROM notifications")).scalar_one()
+        engine.dispose()
+    assert count > 0 and count % 2 == 0
+    assert writer.commits * 2 > count
 
 
 def test_revision_check():
