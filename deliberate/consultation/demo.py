@@ -218,6 +218,21 @@ def seed_demo() -> int:
                                          organisation="区社会科学界联合会"))
     db.session.flush()
 
+    # 3b. A forum held last week whose minutes are still to be drafted (on the board).
+    forum_start = (utcnow() - timedelta(days=5)).astimezone(LOCAL_TZ).replace(
+        hour=9, minute=0, second=0, microsecond=0)
+    forum = add(Meeting(
+        title="“老旧小区改造”双周协商座谈会", form=MeetingForm.biweekly, topic=None,
+        starts_at=forum_start, ends_at=forum_start + timedelta(hours=2),
+        venue="区政协二楼会议室", chair=people.get("yuhong", chair), state=MeetingState.held,
+        checkin_code=new_checkin_code(), created_by_id=staff.id))
+    for username in ("daijingyi", "gongweidong", "qinxuemei"):
+        forum.invitations.append(Invitation(user=people[username], kind=InviteeKind.member,
+                                            reply=Reply.attending,
+                                            attendance=Attendance.present))
+    forum.agenda_items.append(AgendaItem(position=1, title="委员座谈交流"))
+    db.session.flush()
+
     # 4. The published annual plan.
     committee = db.session.scalar(select(Committee).where(Committee.name == "经济委员会"))
     plan = add(ConsultationPlan(year=2026, title="2026年度协商计划", state=PlanState.published,
@@ -232,6 +247,7 @@ def seed_demo() -> int:
                                      published_by_id=staff.id))
     db.session.flush()
     for kind, obj in (("topic", topic), ("meeting", meeting), ("minutes", minutes),
-                      ("plan", plan), ("meeting", coming)):
+                      ("plan", plan), ("meeting", coming), ("meeting", forum),
+                      ("visit", visit)):
         record_event(kind, obj.id, "create", staff, to_state=obj.state.value)
     return created

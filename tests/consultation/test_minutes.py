@@ -287,6 +287,6 @@ def test_print_view_carries_the_content(auth, make, held):
     minutes = _minutes(make, held, state=MinutesState.issued)
     db.session.commit()
     page = page_text(client.get(f"/consultation/minutes/{minutes.id}/print"))
-    assert "@page" in page and "第一版正文" in page
+    assert "consultation-print.css" in page and "第一版正文" in page
     assert page.index("丁伟") < page.index("王芳") < page.index("方明")
     assert "请假" in page and "列席" in page
