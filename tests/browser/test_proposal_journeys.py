@@ -68,6 +68,10 @@ def register_and_assign(page, url):
     page.wait_for_url(url)
     assert page.inner_text("[data-testid=proposal-number]").startswith("第")
     card = page.locator("[data-testid=action-assign]")
+    # The unit picker narrows as one types.
+    card.locator("[data-testid=filter-assign-lead_units]").fill("发展")
+    hidden = card.locator("select[name=assign-lead_units] option", has_text=CO_UNIT)
+    assert hidden.evaluate("o => o.hidden")
     card.locator("select[name=assign-lead_units]").select_option(label=LEAD_UNIT)
     card.locator("select[name=assign-co_units]").select_option(label=CO_UNIT)
     card.locator("button[type=submit]").click()
@@ -146,3 +150,24 @@ def test_rehandling_path(page):
     handle_and_reply(page, url, "阳发改函〔2026〕91号")
     give_verdict(page, url, "basically")
     assert "已办结" in page.content()
+
+
+def test_bulk_assignment_keeps_the_filters(page):
+    login(page, SECRETARIAT)
+    page.wait_for_url("**/desk/secretariat")
+    page.goto("/proposals/?state=registered")
+    boxes = page.locator("input[name=bulk-ids]")
+    n = boxes.count()
+    assert n >= 2
+    for i in range(n):
+        boxes.nth(i).check()
+    page.click("[data-testid=bulk-assign] summary")
+    page.select_option("select[name=bulk-lead_units]", label=LEAD_UNIT)
+    page.select_option("select[name=bulk-co_units]", label=CO_UNIT)
+    page.click("[data-testid=bulk-assign] button[type=submit]")
+    page.wait_for_url("**/proposals/?state=registered")
+    assert f"已交办{n}件提案" in page.content()
+    assert page.locator("input[name=bulk-ids]").count() == 0
+    page.goto("/proposals/?state=assigned")
+    assert "2个单位中0个已答复" not in page.content()  # lead only replies: "1个单位中…"
+    assert "1个单位中0个已答复" in page.content()
