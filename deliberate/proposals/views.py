@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -23,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from deliberate.auth.models import User
+from deliberate.core.dates import add_months, add_working_days
 from deliberate.core.events import events_for
 from deliberate.core.markdown import render_markdown
 from deliberate.core.pagination import paginate
@@ -40,8 +42,9 @@ from deliberate.proposals import bp
 from deliberate.proposals import forms as f
 from deliberate.proposals import operations as ops
 from deliberate.proposals import queries as q
-from deliberate.proposals.config import decline_grounds, result_classes
+from deliberate.proposals.config import decline_grounds, result_classes, setting
 from deliberate.proposals.models import (
+    AssignmentRole,
     Category,
     Proposal,
     ProposerType,
@@ -134,9 +137,26 @@ def _detail(p: Proposal, failed: tuple[str, Any] | None = None, status: int = 20
     replies = [r for r in p.replies if p.can_view_reply(r, current_user)]
     return render_template(
         "proposals/detail.html", p=p, actions=actions, forms=forms, found=found,
-        replies=replies, events=events_for("proposal", p.id), days_left=q.days_left,
+        replies=replies, soft_deadlines=_soft_deadlines(p),
+        events=events_for("proposal", p.id), days_left=q.days_left,
         result_classes=result_classes(), decline_grounds=decline_grounds(),
         title=p.title), status
+
+
+def _soft_deadlines(p: Proposal) -> dict[int, date]:
+    """By default the unit consults the proposer within 15 working days, and a co unit sends
+    its opinion within a month, of its assignment (DOMAIN.md)."""
+    out: dict[int, date] = {}
+    consult: dict[date, date] = {}
+    for a in p.active_assignments:
+        if a.role == AssignmentRole.co:
+            out[a.id] = add_months(a.assigned_on, setting("PROPOSAL_CO_OPINION_MONTHS"))
+        else:
+            if a.assigned_on not in consult:
+                consult[a.assigned_on] = add_working_days(
+                    a.assigned_on, setting("PROPOSAL_CONSULTATION_WORKING_DAYS"))
+            out[a.id] = consult[a.assigned_on]
+    return out
 
 
 def _act(proposal_id: int, action: str | Callable[[Proposal], str], form_key: str,

@@ -90,3 +90,14 @@ def test_withdraw_and_decline_through_the_web(auth, world):
         "decline-ground": "litigation", "decline-note": "涉诉案件"}).status_code == 302
     page = member.get(f"/proposals/{q.id}").get_data(as_text=True)
     assert "不予立案" in page and "属于诉讼或司法程序中的案件" in page
+
+
+def test_detail_shows_consultation_and_co_opinion_deadlines(auth, world):
+    from deliberate.core import dates
+
+    w = world
+    p = to_state(w, "assigned")
+    page = auth.client_for(w.lead_staff).get(f"/proposals/{p.id}").get_data(as_text=True)
+    consult_by = dates.add_working_days(p.assigned_on, 15).isoformat()
+    co_by = dates.add_months(p.assigned_on, 1).isoformat()
+    assert consult_by in page and co_by in page
