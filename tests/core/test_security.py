@@ -213,10 +213,7 @@ def _template_folders() -> list:
 
 # Violations in another domain's templates, reported to its owner; strict: the test fails
 # as soon as they are fixed, so this entry must then be removed.
-KNOWN_INLINE: dict[str, str] = {
-    "consultation": "minutes_print.html (<style>, onclick) and minutes_revisions.html "
-                    "(<style>): the CSP drops them",
-}
+KNOWN_INLINE: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("folder", _template_folders())
