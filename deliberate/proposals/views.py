@@ -131,6 +131,14 @@ def _detail(p: Proposal, failed: tuple[str, Any] | None = None, status: int = 20
     if failed:
         forms[failed[0]] = failed[1]
     actions = {t.action for t in WORKFLOW.available_actions(p, current_user)}
+    # Hide forms whose guard would refuse anyway: a unit that has replied this round, a
+    # verdict already given.
+    done = {r.assignment_id for r in p.replies_in_round()}
+    if all(a.id in done for a in p.unit_assignments(current_user)
+           if a.role != AssignmentRole.co):
+        actions -= {"reply", "reply_part"}
+    if any(fb.round == p.round for fb in p.feedbacks):
+        actions -= {"feedback", "feedback_dissatisfied", "feedback_unresolved"}
     exclude = {c.user_id for c in p.cosigners} | {p.proposer_id or 0}
     found = q.search_members(request.args.get("q", ""), exclude) \
         if "invite" in actions else []

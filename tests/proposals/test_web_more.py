@@ -101,3 +101,27 @@ def test_detail_shows_consultation_and_co_opinion_deadlines(auth, world):
     consult_by = dates.add_working_days(p.assigned_on, 15).isoformat()
     co_by = dates.add_months(p.assigned_on, 1).isoformat()
     assert consult_by in page and co_by in page
+
+
+def test_forms_disappear_once_used(auth, world):
+    from tests.proposals.conftest import FEEDBACK, PDF, REPLY
+
+    w = world
+    p = to_state(w, "registered", with_cosigner=False)
+    ops.assign_proposal(p, w.secretariat, [(w.lead_unit.id, "separate"),
+                                           (w.co_unit.id, "separate")])
+    ops.reply_proposal(p, w.lead_staff, dict(REPLY), PDF, "a.pdf")
+    db.session.commit()
+    lead = auth.client_for(w.lead_staff).get(f"/proposals/{p.id}").get_data(as_text=True)
+    co = auth.client_for(w.co_staff).get(f"/proposals/{p.id}").get_data(as_text=True)
+    assert 'data-testid="action-reply"' not in lead and 'data-testid="action-reply"' in co
+    ops.reply_proposal(p, w.co_staff, dict(REPLY), PDF, "b.pdf")
+    ops.give_feedback(p, w.member, {**FEEDBACK, "verdict": "dissatisfied"})
+    ops.reply_proposal(p, w.lead_staff, dict(REPLY), PDF, "c.pdf")
+    ops.reply_proposal(p, w.co_staff, dict(REPLY), PDF, "d.pdf")
+    ops.give_feedback(p, w.member, {**FEEDBACK, "verdict": "dissatisfied"})
+    db.session.commit()
+    member = auth.client_for(w.member).get(f"/proposals/{p.id}").get_data(as_text=True)
+    assert 'data-testid="action-feedback"' not in member
+    sec = auth.client_for(w.secretariat).get(f"/proposals/{p.id}").get_data(as_text=True)
+    assert 'data-testid="action-close"' in sec
