@@ -509,6 +509,10 @@ def act_on_speech(speech: Speech, action: str, user: Any, opinion: str = "") -> 
 
     SPEECH.perform(speech, action, user, data={"opinion": opinion} if opinion else {},
                    note=opinion, effect=effect)
+    if action == "submit":
+        notify(_staff_users(), _l("Speech submitted for review: %(title)s"),
+               params={"title": speech.title},
+               url=url_for("consultation.show_speech", speech_id=speech.id))
     if action in ("adopt", "return", "redirect"):
         notify(speech.author, _l("Your speech “%(title)s”: %(result)s"),
                params={"title": speech.title, "result": speech.state.label}, body=opinion,

@@ -31,7 +31,8 @@ def _speech_form(**kw) -> dict:
     return data
 
 
-def test_member_submits_a_speech(auth, make):
+def test_member_submits_a_speech(auth, make, factory):
+    staff = factory.user(role="secretariat")
     client, member = auth.as_role("member")
     meeting = make.meeting(invite=[member])
     db.session.commit()
@@ -41,6 +42,8 @@ def test_member_submits_a_speech(auth, make):
     speech = db.session.scalar(select(Speech))
     assert speech.state == SpeechState.submitted and speech.author_id == member.id
     assert speech.minutes == 6 and speech.mode == SpeechMode.oral
+    note = db.session.scalar(select(Notification).where(Notification.user_id == staff.id))
+    assert "推进网格化治理的几点建议" in note.subject
     page = page_text(client.get(response.headers["Location"]))
     assert "推进网格化治理的几点建议" in page and "<h2>情况</h2>" in page
 
