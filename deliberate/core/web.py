@@ -200,6 +200,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["datetime"] = _fmt_datetime
     app.jinja_env.filters["date"] = _fmt_date
+    # A global, not only context: macros imported without context (pagination) need it.
+    app.jinja_env.globals["url_with"] = url_with
     app.context_processor(_context)
 
 
