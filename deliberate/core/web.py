@@ -41,21 +41,64 @@ class NavItem:
     roles: tuple[Role, ...]
     order: int = 100
 
+    @property
+    def blueprint(self) -> str:
+        return self.endpoint.split(".", 1)[0]
+
+
+@dataclass
+class NavEntry:
+    """What the header shows: one link, or a dropdown of one blueprint's links."""
+
+    label: Any
+    items: list[NavItem]
+
+    @property
+    def is_group(self) -> bool:
+        return len(self.items) > 1
+
+    @property
+    def endpoint(self) -> str:
+        return self.items[0].endpoint
+
+    @property
+    def blueprint(self) -> str:
+        return self.items[0].blueprint
+
 
 _NAV: list[NavItem] = []
+_NAV_GROUPS: dict[str, Any] = {}
 
 
 def register_nav(label: Any, endpoint: str, roles: tuple[Role, ...], order: int = 100) -> None:  # noqa: ANN401
-    """Add a top-level navigation entry shown to ``roles`` (call at import time)."""
+    """Add a navigation link shown to ``roles`` (call at import time). A blueprint's links
+    are shown together, as a dropdown when a user sees more than one of them."""
     if not any(item.endpoint == endpoint for item in _NAV):
         _NAV.append(NavItem(label, endpoint, roles, order))
         _NAV.sort(key=lambda i: i.order)
 
 
-def nav_items(user: Any) -> list[NavItem]:  # noqa: ANN401
+def register_nav_group(blueprint: str, label: Any) -> None:  # noqa: ANN401
+    """The dropdown title for a blueprint's links (default: its first link's label)."""
+    _NAV_GROUPS[blueprint] = label
+
+
+def nav_items(user: Any) -> list[NavEntry]:  # noqa: ANN401
     if not user or not user.is_authenticated:
         return []
-    return [item for item in _NAV if user.role in item.roles]
+    entries: dict[str, NavEntry] = {}
+    for item in _NAV:
+        if user.role not in item.roles:
+            continue
+        entry = entries.get(item.blueprint)
+        if entry is None:
+            entries[item.blueprint] = NavEntry(item.label, [item])
+        else:
+            entry.items.append(item)
+    for blueprint, entry in entries.items():
+        if entry.is_group and blueprint in _NAV_GROUPS:
+            entry.label = _NAV_GROUPS[blueprint]
+    return list(entries.values())
 
 
 def _require_login() -> Any:  # noqa: ANN401
