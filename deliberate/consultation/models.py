@@ -129,7 +129,11 @@ class Topic(db.Model):
 
     @property
     def proposer_label(self) -> str:
-        return self.proposer.display_name if self.proposer else self.proposer_name
+        if self.proposer is None:
+            return self.proposer_name
+        if self.proposer_name:
+            return f"{self.proposer.display_name}（{self.proposer_name}）"
+        return self.proposer.display_name
 
     def can_view(self, user: Any) -> bool:  # noqa: ANN401
         if user.role in READERS:

@@ -63,10 +63,14 @@ TOPIC_FIELDS = ("title", "background", "feasibility_note", "research_notes")
 def create_topic(user: Any, data: dict[str, Any]) -> Topic:  # noqa: ANN401
     """Members suggest (channel "members", themselves as proposer); the secretariat enters
     candidates from any channel."""
+    proposal = data.get("proposal")
     if user.role == Role.member:
-        topic = Topic(channel=TopicChannel.members, proposer_id=user.id,
-                      title=data["title"], background=data.get("background", ""),
-                      feasibility_note=data.get("feasibility_note", ""))
+        topic = Topic(channel=TopicChannel.proposals if proposal else TopicChannel.members,
+                      proposer_id=user.id, title=data["title"],
+                      background=data.get("background", ""),
+                      feasibility_note=data.get("feasibility_note", ""),
+                      proposer_name=_("Proposal %(number)s", number=proposal.number_label)
+                      if proposal else "")
     elif user.role in STAFF:
         topic = Topic(channel=TopicChannel(data["channel"]),
                       proposer_name=data.get("proposer_name", ""),
@@ -76,7 +80,8 @@ def create_topic(user: Any, data: dict[str, Any]) -> Topic:  # noqa: ANN401
     topic.created_by_id = user.id
     db.session.add(topic)
     db.session.flush()
-    record_event("topic", topic.id, "create", user, to_state=topic.state.value)
+    record_event("topic", topic.id, "create", user, to_state=topic.state.value,
+                 data={"proposal_id": proposal.id} if proposal else None)
     if user.role == Role.member:
         notify(_staff_users(), _l("New topic suggestion: %(title)s"), params={"title": topic.title},
                url=url_for("consultation.show_topic", topic_id=topic.id))

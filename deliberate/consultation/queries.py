@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import importlib.util
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -64,6 +65,19 @@ def topics_stmt(user: Any, state: str = "", channel: str = "") -> Select:  # noq
     if channel:
         stmt = stmt.where(Topic.channel == channel)
     return stmt
+
+
+def member_proposals(user: Any) -> list[Any]:  # noqa: ANN401
+    """The member's own registered (numbered) proposals, which may become topic
+    suggestions; empty when the proposals domain is not installed."""
+    if importlib.util.find_spec("deliberate.proposals") is None:
+        return []
+    from deliberate.proposals.models import NUMBERED_STATES, Proposal
+
+    return list(db.session.scalars(
+        select(Proposal).where(Proposal.proposer_id == user.id,
+                               Proposal.state.in_(NUMBERED_STATES))
+        .order_by(Proposal.id.desc()).limit(50)))
 
 
 def load_topic(topic_id: int) -> Topic | None:

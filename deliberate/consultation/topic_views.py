@@ -19,7 +19,12 @@ from deliberate.consultation.operations import (
     record_result,
     update_topic,
 )
-from deliberate.consultation.queries import load_topic, topic_chain, topics_stmt
+from deliberate.consultation.queries import (
+    load_topic,
+    member_proposals,
+    topic_chain,
+    topics_stmt,
+)
 from deliberate.consultation.web_helpers import attach_errors, form_status, visible_or_404
 from deliberate.consultation.workflows import TOPIC
 from deliberate.core.pagination import paginate
@@ -62,19 +67,36 @@ def new_topic() -> Any:  # noqa: ANN401
     if not _can_create_topic(current_user):
         abort(403)
     form = TopicEditForm()
+    proposal, mine = None, []
     if current_user.role == Role.member:
         form.channel.data = TopicChannel.members.value
+        mine = member_proposals(current_user)
+        raw = request.values.get("proposal", "")
+        if raw:
+            # A member turns one of their registered proposals into a topic suggestion.
+            proposal = next((p for p in mine if str(p.id) == raw), None)
+            if proposal is None:
+                abort(404)
+            form.channel.data = TopicChannel.proposals.value
+            if request.method == "GET":
+                form.title.data = proposal.title[:200]
+                form.background.data = "\n\n".join(
+                    part for part in (proposal.situation, proposal.suggestions) if part)
+    context = {"form": form, "topic": None, "proposal": proposal, "my_proposals": mine}
     if form.validate_on_submit():
+        values = _topic_values(form)
+        if proposal is not None:
+            values["proposal"] = proposal
         try:
-            topic = create_topic(current_user, _topic_values(form))
+            topic = create_topic(current_user, values)
         except InvalidData as exc:
             attach_errors(form, exc)
-            return render_template("consultation/topic_form.html", form=form, topic=None), 422
+            return render_template("consultation/topic_form.html", **context), 422
         db.session.commit()
         flash(_("The topic has been saved."), "success")
         return redirect(url_for("consultation.show_topic", topic_id=topic.id))
     status = form_status(form, request.method)
-    return render_template("consultation/topic_form.html", form=form, topic=None), status
+    return render_template("consultation/topic_form.html", **context), status
 
 
 @bp.route("/topics/<int:topic_id>/edit", methods=["GET", "POST"])
