@@ -9,7 +9,6 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -26,6 +25,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from deliberate.core.permissions import Role
 from deliberate.core.types import UTCDateTime, utcnow
 from deliberate.extensions import db
+from deliberate.proposals.enums import (
+    AssignmentRole,
+    Attitude,
+    Category,
+    ConsultationForm,
+    ContactMade,
+    CoSignerStatus,
+    ProposalState,
+    ProposerType,
+    Relevance,
+    RequestStatus,
+    SupervisionForm,
+    Verdict,
+)
 
 if TYPE_CHECKING:
     from deliberate.auth.models import User
@@ -44,214 +57,12 @@ def _enum(cls: type[enum.Enum], name: str) -> Enum:
                 values_callable=lambda e: [m.value for m in e])
 
 
-class Labelled(enum.StrEnum):
-    """Enums whose members carry their Chinese label."""
-
-    @property
-    def label(self) -> str:
-        return str(type(self).labels()[self])
-
-    @classmethod
-    def labels(cls) -> dict[Any, Any]:  # pragma: no cover - each subclass overrides
-        raise NotImplementedError
-
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(m.value, m.label) for m in cls]
-
-
-class ProposalState(Labelled):
-    draft = "draft"
-    submitted = "submitted"
-    withdrawn = "withdrawn"
-    registered = "registered"
-    not_registered = "not_registered"
-    converted = "converted"
-    merged = "merged"
-    assigned = "assigned"
-    replied = "replied"
-    rehandling = "rehandling"
-    closed = "closed"
-
-    @classmethod
-    def labels(cls) -> dict[Any, Any]:
-        from deliberate.proposals.workflow import STATE_LABELS
-
-        return {cls(k): v for k, v in STATE_LABELS.items()}
-
-
 # States that carry a registration number (and only they do).
 NUMBERED_STATES = ("registered", "assigned", "replied", "rehandling", "closed")
 UNNUMBERED_STATES = ("draft", "submitted", "withdrawn", "not_registered", "converted", "merged")
 # 办理中: the states in which a proposal is still being worked on ("any open").
 OPEN_STATES = ("registered", "assigned", "replied", "rehandling")
 HANDLING_STATES = ("assigned", "rehandling")
-
-
-class Category(Labelled):
-    economy = "economy"
-    politics = "politics"
-    culture = "culture"
-    society = "society"
-    ecology = "ecology"
-    other = "other"
-
-    @classmethod
-    def labels(cls) -> dict[Any, Any]:
-        return {
-            cls.economy: _l("Economic development"),
-            cls.politics: _l("Political development"),
-            cls.culture: _l("Cultural development"),
-            cls.society: _l("Social development"),
-            cls.ecology: _l("Ecological civilisation"),
-            cls.other: _l("Other"),
-        }
-
-
-class ProposerType(Labelled):
-    member = "member"
-    joint = "joint"
-    collective = "collective"
-
-    @classmethod
-    def labels(cls) -> dict[Any, Any]:
-        return {
-            cls.member: _l("Member alone"),
-            cls.joint: _l("Members jointly"),
-            cls.collective: _l("Collective"),
-        }
-
-
-class CoSignerStatus(Labelled):
-    invited = "invited"
-    confirmed = "confirmed"
-    declined = "declined"
-
-    @classmethod
-    def labels(cls) -> dict[Any, Any]:
-        return {
-            cls.invited: _l("Invited"),
-            cls.confirmed: _l("Confirmed"),
-            cls.declined: _l("Declined"),
-        }
-
-
-class AssignmentRole(Labelled):
-    lead = "lead"
-    co = "co"
-    separate = "separate"
-
-    @classmethod
-    def labels(cls) -> dict[Any, Any]:
-        return {
-            cls.lead: _l("Lead unit"),
-            cls.co: _l("Co-handling unit"),
-            cls.separate: _l("Separate handling"),
-        }
-
-
-class RequestStatus(Labelled):
-    pending = "pending"
-    granted = "granted"
-    refused = "refused"
-
-    @classmethod
-    def labels(cls) -> dict[Any, Any]:
-        return {
-            cls.pending: _l("Pending"),
-            cls.granted: _l("Granted"),
-            cls.refused: _l("Refused"),
-        }
-
-
-class ConsultationForm(Labelled):
-    in_person = "in_person"
-    phone = "phone"
-    symposium = "symposium"
-    visit = "visit"
-    written = "written"
-
-    @classmethod
-    def labels(cls) -> dict[Any, Any]:
-        return {
-            cls.in_person: _l("Face to face"),
-            cls.phone: _l("By telephone"),
-            cls.symposium: _l("Symposium"),
-            cls.visit: _l("Visit"),
-            cls.written: _l("In writing"),
-        }
-
-
-class Verdict(Labelled):
-    satisfied = "satisfied"
-    basically = "basically"
-    dissatisfied = "dissatisfied"
-
-    @classmethod
-    def labels(cls) -> dict[Any, Any]:
-        return {
-            cls.satisfied: _l("Satisfied"),
-            cls.basically: _l("Basically satisfied"),
-            cls.dissatisfied: _l("Dissatisfied"),
-        }
-
-
-class ContactMade(Labelled):
-    visited = "visited"
-    phone = "phone"
-    none = "none"
-
-    @classmethod
-    def labels(cls) -> dict[Any, Any]:
-        return {
-            cls.visited: _l("Visited"),
-            cls.phone: _l("By telephone"),
-            cls.none: _l("Not contacted"),
-        }
-
-
-class Attitude(Labelled):
-    satisfied = "satisfied"
-    understanding = "understanding"
-    dissatisfied = "dissatisfied"
-
-    @classmethod
-    def labels(cls) -> dict[Any, Any]:
-        return {
-            cls.satisfied: _l("Satisfied"),
-            cls.understanding: _l("Understanding"),
-            cls.dissatisfied: _l("Dissatisfied"),
-        }
-
-
-class Relevance(Labelled):
-    relevant = "relevant"
-    partly = "partly"
-    not_relevant = "not_relevant"
-
-    @classmethod
-    def labels(cls) -> dict[Any, Any]:
-        return {
-            cls.relevant: _l("Addresses the proposal"),
-            cls.partly: _l("Partly addresses it"),
-            cls.not_relevant: _l("Does not address it"),
-        }
-
-
-class SupervisionForm(Labelled):
-    symposium = "symposium"
-    site_visit = "site_visit"
-    research = "research"
-    visit = "visit"
-
-    @classmethod
-    def labels(cls) -> dict[Any, Any]:
-        return {
-            cls.symposium: _l("Consultation symposium"),
-            cls.site_visit: _l("Site inspection"),
-            cls.research: _l("Thematic research"),
-            cls.visit: _l("Visit"),
-        }
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

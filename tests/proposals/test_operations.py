@@ -186,7 +186,6 @@ def test_late_reply_is_marked(world, monkeypatch):
     w = world
     p = to_state(w, "assigned")
     monkeypatch.setattr(wf, "today", lambda: p.due_on + timedelta(days=3))
-    monkeypatch.setattr(ops, "today", wf.today)
     ops.reply_proposal(p, w.lead_staff, dict(REPLY), PDF, "r.pdf")
     assert p.is_replied_late and p.replies[0].is_late
 
