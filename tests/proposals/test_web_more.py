@@ -125,3 +125,19 @@ def test_forms_disappear_once_used(auth, world):
     assert 'data-testid="action-feedback"' not in member
     sec = auth.client_for(w.secretariat).get(f"/proposals/{p.id}").get_data(as_text=True)
     assert 'data-testid="action-close"' in sec
+
+
+def test_plenary_default_follows_the_session_dates(auth, world):
+    from datetime import date
+
+    w = world
+    s = w.session
+    assert not ops.is_plenary_period(s, date(2026, 1, 1))  # no dates: 平时提案
+    s.opens_on, s.filing_deadline = date(2026, 1, 10), date(2026, 1, 12)
+    assert ops.is_plenary_period(s, date(2025, 10, 10))
+    assert ops.is_plenary_period(s, date(2026, 1, 12))
+    assert not ops.is_plenary_period(s, date(2026, 1, 13))
+    assert not ops.is_plenary_period(s, date(2025, 10, 9))
+    db.session.commit()
+    page = auth.client_for(w.member).get("/proposals/new").get_data(as_text=True)
+    assert 'name="is_plenary"' in page

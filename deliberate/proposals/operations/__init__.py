@@ -4,6 +4,7 @@ caller commits once."""
 
 from deliberate.proposals.operations.common import (
     default_due_on,
+    is_plenary_period,
     proposal_url,
 )
 from deliberate.proposals.operations.drafts import (
@@ -65,6 +66,7 @@ __all__ = [
     "extend_deadline",
     "give_feedback",
     "invite_cosigners",
+    "is_plenary_period",
     "mark_key",
     "merge_proposal",
     "next_number",

@@ -14,7 +14,7 @@ from deliberate.auth.models import User
 from deliberate.core import dates
 from deliberate.core.permissions import Role
 from deliberate.core.workflow import InvalidData
-from deliberate.directory.models import Unit
+from deliberate.directory.models import PlenarySession, Unit
 from deliberate.extensions import db
 from deliberate.proposals import workflow as wf
 from deliberate.proposals.config import setting
@@ -104,3 +104,12 @@ def create_assignments(p: Proposal, user: User, units: Sequence[tuple[int, str]]
     p.assigned_on = start
     p.due_on = due_on
     return made
+
+
+def is_plenary_period(session: PlenarySession, on: date) -> bool:
+    """大会提案 are filed from about three months before the plenary opens up to its filing
+    cut-off; any other proposal is a 平时提案 (the form's default, which staff may change)."""
+    if session.opens_on is None:
+        return False
+    last = session.filing_deadline or session.opens_on
+    return dates.add_months(session.opens_on, -3) <= on <= last

@@ -43,6 +43,7 @@ from deliberate.proposals.views.common import (
     render_detail,
     require_action,
 )
+from deliberate.proposals.workflow import today
 
 
 def _proposal_form(p: Proposal | None = None) -> f.ProposalForm:
@@ -67,6 +68,8 @@ def create_proposal() -> Any:  # noqa: ANN401
               "warning")
         return redirect(url_for("dashboard.index"))
     form = _proposal_form()
+    if request.method == "GET":
+        form.is_plenary.data = ops.is_plenary_period(session, today())
     status = 200
     if form.validate_on_submit():
         try:
