@@ -310,7 +310,7 @@ WORKFLOW = Workflow(
         Transition("feedback_unresolved", ("replied",), None, P,
                    _l("Still dissatisfied after re-handling"), allow=_feedback_giver,
                    guard=_second_round),
-        Transition("close", ("replied",), "closed", S, _l("Close"), guard=_closable),
+        Transition("close", ("replied",), "closed", S, _l("Close the proposal"), guard=_closable),
         Transition("mark_key", OPEN_STATES, None, S, _l("Mark as key proposal"),
                    required=("leader_id",)),
         Transition("supervise", OPEN_STATES, None, SL, _l("Record supervision"),

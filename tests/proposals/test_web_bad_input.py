@@ -71,7 +71,7 @@ def test_stale_edit_is_refused_with_a_clear_message(auth, world):
     assert c.post(f"/proposals/{p.id}/edit",
                   data=_draft_form(title="第一次", version=seen)).status_code == 302
     r = c.post(f"/proposals/{p.id}/edit", data=_draft_form(title="第二次", version=seen))
-    assert_refused(r, 409, "其他人已修改")
+    assert_refused(r, 409, "他人修改")
     db.session.expire_all()
     assert db.session.get(Proposal, p.id).title == "第一次"
 

@@ -71,7 +71,7 @@ def test_database_race_is_refused_with_409(auth, world, monkeypatch):
 
     monkeypatch.setattr(ops, "update_proposal", racing)
     r = member.post(f"/proposals/{p.id}/edit", data=_draft_form(title="新的案由"))
-    assert r.status_code == 409 and "其他人已修改" in r.get_data(as_text=True)
+    assert r.status_code == 409 and "他人修改" in r.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Proposal, p.id).title != "新的案由"
 
