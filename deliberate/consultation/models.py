@@ -3,7 +3,6 @@ invitations, members' speeches and officials' responses, personal calendar feeds
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Index,
     String,
@@ -21,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from deliberate.core.permissions import Role
-from deliberate.core.types import UTCDateTime, utcnow
+from deliberate.core.types import LabelledEnum, UTCDateTime, enum_column, utcnow
 from deliberate.extensions import db
 
 if TYPE_CHECKING:
@@ -33,33 +31,9 @@ STAFF = (Role.secretariat,)
 READERS = (Role.secretariat, Role.admin, Role.leader)
 
 
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, native_enum=False, length=30, create_constraint=True,
-                validate_strings=True, name=name,
-                values_callable=lambda e: [m.value for m in e])
-
-
-class Labelled(enum.StrEnum):
-    """Enums whose members carry their Chinese label (LABELS on the subclass)."""
-
-    @property
-    def label(self) -> str:
-        return str(type(self).labels()[self])
-
-    @classmethod
-    def labels(cls) -> dict[Any, Any]:  # pragma: no cover - each subclass overrides
-        raise NotImplementedError
-
-    @classmethod
-    def choices(cls, members: list[Any] | None = None) -> list[Any]:
-        from wtforms.fields.choices import SelectChoice
-
-        return [SelectChoice(m.value, m.label) for m in (members or list(cls))]
-
-
 # -- topics ---------------------------------------------------------------------------
 
-class TopicChannel(Labelled):
+class TopicChannel(LabelledEnum):
     party_government = "party_government"
     members = "members"
     sectors = "sectors"
@@ -79,7 +53,7 @@ class TopicChannel(Labelled):
         }
 
 
-class TopicState(Labelled):
+class TopicState(LabelledEnum):
     suggested = "suggested"
     under_study = "under_study"
     accepted = "accepted"
@@ -106,14 +80,14 @@ class Topic(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
-    channel: Mapped[TopicChannel] = mapped_column(_enum(TopicChannel, "topic_channel"))
+    channel: Mapped[TopicChannel] = mapped_column(enum_column(TopicChannel, "topic_channel"))
     background: Mapped[str] = mapped_column(Text, default="")
     feasibility_note: Mapped[str] = mapped_column(Text, default="")
     research_notes: Mapped[str] = mapped_column(Text, default="")
     # Who proposed it: a member's account, or a body outside the system (e.g. 区委办).
     proposer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     proposer_name: Mapped[str] = mapped_column(String(100), default="")
-    state: Mapped[TopicState] = mapped_column(_enum(TopicState, "topic_state"),
+    state: Mapped[TopicState] = mapped_column(enum_column(TopicState, "topic_state"),
                                               default=TopicState.suggested)
     decline_reason: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -156,7 +130,7 @@ class Topic(db.Model):
 PUBLISHED_TOPIC_STATES = (TopicState.accepted, TopicState.scheduled, TopicState.closed)
 
 
-class ResultKind(Labelled):
+class ResultKind(LabelledEnum):
     recommendation = "recommendation"
     special_report = "special_report"
     opinion = "opinion"
@@ -172,7 +146,7 @@ class ResultKind(Labelled):
         }
 
 
-class Adoption(Labelled):
+class Adoption(LabelledEnum):
     pending = "pending"
     adopted = "adopted"
     partly = "partly"
@@ -198,7 +172,7 @@ class ConsultationResult(db.Model):
     topic_id: Mapped[int] = mapped_column(ForeignKey("consultation_topics.id"), index=True)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_meetings.id"),
                                                    index=True)
-    kind: Mapped[ResultKind] = mapped_column(_enum(ResultKind, "result_kind"))
+    kind: Mapped[ResultKind] = mapped_column(enum_column(ResultKind, "result_kind"))
     title: Mapped[str] = mapped_column(String(200))
     recipients: Mapped[str] = mapped_column(String(300), default="")
     sent_on: Mapped[date | None] = mapped_column(Date)
@@ -206,7 +180,7 @@ class ConsultationResult(db.Model):
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Follow-up (采纳情况 and implementation) until the result is closed.
-    adoption: Mapped[Adoption] = mapped_column(_enum(Adoption, "adoption"),
+    adoption: Mapped[Adoption] = mapped_column(enum_column(Adoption, "adoption"),
                                                default=Adoption.pending)
     adoption_note: Mapped[str] = mapped_column(Text, default="")
     follow_up_due: Mapped[date | None] = mapped_column(Date)
@@ -234,7 +208,7 @@ class ConsultationResult(db.Model):
 
 # -- meetings -------------------------------------------------------------------------
 
-class MeetingForm(Labelled):
+class MeetingForm(LabelledEnum):
     topic_consultation = "topic_consultation"
     counterpart = "counterpart"
     sector = "sector"
@@ -256,7 +230,7 @@ class MeetingForm(Labelled):
         }
 
 
-class MeetingState(Labelled):
+class MeetingState(LabelledEnum):
     draft = "draft"
     scheduled = "scheduled"
     held = "held"
@@ -281,7 +255,7 @@ class Meeting(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
-    form: Mapped[MeetingForm] = mapped_column(_enum(MeetingForm, "meeting_form"))
+    form: Mapped[MeetingForm] = mapped_column(enum_column(MeetingForm, "meeting_form"))
     topic_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_topics.id"),
                                                  index=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -289,7 +263,7 @@ class Meeting(db.Model):
     venue: Mapped[str] = mapped_column(String(200))
     chair_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[MeetingState] = mapped_column(_enum(MeetingState, "meeting_state"),
+    state: Mapped[MeetingState] = mapped_column(enum_column(MeetingState, "meeting_state"),
                                                 default=MeetingState.draft)
     # Shown on the check-in page in the room; members type it to check in.
     checkin_code: Mapped[str] = mapped_column(String(12))
@@ -340,7 +314,7 @@ class AgendaItem(db.Model):
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
 
 
-class InviteeKind(Labelled):
+class InviteeKind(LabelledEnum):
     member = "member"
     official = "official"
     expert = "expert"
@@ -351,7 +325,7 @@ class InviteeKind(Labelled):
                 cls.expert: _l("Expert")}
 
 
-class Reply(Labelled):
+class Reply(LabelledEnum):
     pending = "pending"
     attending = "attending"
     leave = "leave"
@@ -362,7 +336,7 @@ class Reply(Labelled):
                 cls.leave: _l("Asked for leave")}
 
 
-class Attendance(Labelled):
+class Attendance(LabelledEnum):
     present = "present"
     nonvoting = "nonvoting"
     on_leave = "on_leave"
@@ -388,14 +362,14 @@ class Invitation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("consultation_meetings.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    kind: Mapped[InviteeKind] = mapped_column(_enum(InviteeKind, "invitee_kind"))
+    kind: Mapped[InviteeKind] = mapped_column(enum_column(InviteeKind, "invitee_kind"))
     name: Mapped[str] = mapped_column(String(64), default="")
     organisation: Mapped[str] = mapped_column(String(200), default="")
     title: Mapped[str] = mapped_column(String(100), default="")
-    reply: Mapped[Reply] = mapped_column(_enum(Reply, "invitation_reply"),
+    reply: Mapped[Reply] = mapped_column(enum_column(Reply, "invitation_reply"),
                                          default=Reply.pending)
     leave_reason: Mapped[str] = mapped_column(Text, default="")
-    attendance: Mapped[Attendance | None] = mapped_column(_enum(Attendance, "attendance"))
+    attendance: Mapped[Attendance | None] = mapped_column(enum_column(Attendance, "attendance"))
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -422,7 +396,7 @@ class CalendarToken(db.Model):
 
 # -- speeches -------------------------------------------------------------------------
 
-class SpeechMode(Labelled):
+class SpeechMode(LabelledEnum):
     oral = "oral"
     written = "written"
 
@@ -431,7 +405,7 @@ class SpeechMode(Labelled):
         return {cls.oral: _l("Oral (口头)"), cls.written: _l("Written (书面)")}
 
 
-class SpeechKind(Labelled):
+class SpeechKind(LabelledEnum):
     theme = "theme"
     plenary = "plenary"
     interactive = "interactive"
@@ -443,7 +417,7 @@ class SpeechKind(Labelled):
                 cls.interactive: _l("Interactive exchange (互动交流)")}
 
 
-class SpeechState(Labelled):
+class SpeechState(LabelledEnum):
     draft = "draft"
     submitted = "submitted"
     adopted = "adopted"
@@ -475,13 +449,13 @@ class Speech(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    mode: Mapped[SpeechMode] = mapped_column(_enum(SpeechMode, "speech_mode"))
-    kind: Mapped[SpeechKind] = mapped_column(_enum(SpeechKind, "speech_kind"))
+    mode: Mapped[SpeechMode] = mapped_column(enum_column(SpeechMode, "speech_mode"))
+    kind: Mapped[SpeechKind] = mapped_column(enum_column(SpeechKind, "speech_kind"))
     minutes: Mapped[int | None]
     # For a party, people's organisation or sector group: its name and who reads it out.
     on_behalf_of: Mapped[str] = mapped_column(String(100), default="")
     reader: Mapped[str] = mapped_column(String(64), default="")
-    state: Mapped[SpeechState] = mapped_column(_enum(SpeechState, "speech_state"),
+    state: Mapped[SpeechState] = mapped_column(enum_column(SpeechState, "speech_state"),
                                                default=SpeechState.draft)
     review_opinion: Mapped[str] = mapped_column(Text, default="")
     # Speaking order among the adopted oral speeches.

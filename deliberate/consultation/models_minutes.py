@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from deliberate.consultation.models import STAFF, Labelled, Meeting, _enum
+from deliberate.consultation.models import STAFF, Meeting
 from deliberate.core.permissions import Role
-from deliberate.core.types import UTCDateTime, utcnow
+from deliberate.core.types import LabelledEnum, UTCDateTime, enum_column, utcnow
 from deliberate.extensions import db
 
 if TYPE_CHECKING:
     from deliberate.auth.models import User
 
 
-class MinutesState(Labelled):
+class MinutesState(LabelledEnum):
     draft = "draft"
     under_review = "under_review"
     approved = "approved"
@@ -43,7 +43,7 @@ class Minutes(db.Model):
                                             unique=True)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    state: Mapped[MinutesState] = mapped_column(_enum(MinutesState, "minutes_state"),
+    state: Mapped[MinutesState] = mapped_column(enum_column(MinutesState, "minutes_state"),
                                                 default=MinutesState.draft)
     revision_number: Mapped[int] = mapped_column(default=1)
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -20,13 +20,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from deliberate.consultation.models import (
     STAFF,
-    Labelled,
     MeetingForm,
     Topic,
-    _enum,
 )
 from deliberate.core.permissions import Role
-from deliberate.core.types import UTCDateTime, utcnow
+from deliberate.core.types import LabelledEnum, UTCDateTime, enum_column, utcnow
 from deliberate.extensions import db
 
 if TYPE_CHECKING:
@@ -34,7 +32,7 @@ if TYPE_CHECKING:
     from deliberate.directory.models import Committee
 
 
-class PlanState(Labelled):
+class PlanState(LabelledEnum):
     draft = "draft"
     submitted = "submitted"
     approved = "approved"
@@ -54,7 +52,7 @@ class ConsultationPlan(db.Model):
     year: Mapped[int] = mapped_column(unique=True)
     title: Mapped[str] = mapped_column(String(200))
     notes: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[PlanState] = mapped_column(_enum(PlanState, "plan_state"),
+    state: Mapped[PlanState] = mapped_column(enum_column(PlanState, "plan_state"),
                                              default=PlanState.draft)
     # Why the published plan is being revised (kept until the revision is published).
     revision_reason: Mapped[str] = mapped_column(Text, default="")
@@ -96,7 +94,7 @@ class PlanItem(db.Model):
     plan_id: Mapped[int] = mapped_column(ForeignKey("consultation_plans.id"), index=True)
     topic_id: Mapped[int] = mapped_column(ForeignKey("consultation_topics.id"), index=True)
     quarter: Mapped[int]
-    form: Mapped[MeetingForm] = mapped_column(_enum(MeetingForm, "meeting_form"))
+    form: Mapped[MeetingForm] = mapped_column(enum_column(MeetingForm, "meeting_form"))
     lead_committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"))
     notes: Mapped[str] = mapped_column(String(300), default="")
 

@@ -10,16 +10,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from deliberate.consultation.models import READERS, STAFF, Labelled, Topic, _enum
+from deliberate.consultation.models import READERS, STAFF, Topic
 from deliberate.core.permissions import Role
-from deliberate.core.types import UTCDateTime, utcnow
+from deliberate.core.types import LabelledEnum, UTCDateTime, enum_column, utcnow
 from deliberate.extensions import db
 
 if TYPE_CHECKING:
     from deliberate.auth.models import User
 
 
-class VisitKind(Labelled):
+class VisitKind(LabelledEnum):
     research = "research"
     inspection = "inspection"
 
@@ -28,7 +28,7 @@ class VisitKind(Labelled):
         return {cls.research: _l("Research (调研)"), cls.inspection: _l("Inspection (视察)")}
 
 
-class VisitState(Labelled):
+class VisitState(LabelledEnum):
     planned = "planned"
     completed = "completed"
     cancelled = "cancelled"
@@ -40,7 +40,7 @@ class VisitState(Labelled):
         return VISIT_STATE_LABELS
 
 
-class ParticipantRole(Labelled):
+class ParticipantRole(LabelledEnum):
     member = "member"
     staff = "staff"
     expert = "expert"
@@ -50,7 +50,7 @@ class ParticipantRole(Labelled):
         return {cls.member: _l("Member"), cls.staff: _l("Staff"), cls.expert: _l("Expert")}
 
 
-class ParticipantStatus(Labelled):
+class ParticipantStatus(LabelledEnum):
     requested = "requested"
     invited = "invited"
     confirmed = "confirmed"
@@ -71,7 +71,7 @@ class ResearchVisit(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[VisitKind] = mapped_column(_enum(VisitKind, "visit_kind"))
+    kind: Mapped[VisitKind] = mapped_column(enum_column(VisitKind, "visit_kind"))
     topic_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_topics.id"),
                                                  index=True)
     starts_on: Mapped[date] = mapped_column(Date)
@@ -79,7 +79,7 @@ class ResearchVisit(db.Model):
     leader_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     findings: Mapped[str] = mapped_column(Text, default="")
     report: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[VisitState] = mapped_column(_enum(VisitState, "visit_state"),
+    state: Mapped[VisitState] = mapped_column(enum_column(VisitState, "visit_state"),
                                               default=VisitState.planned)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -122,12 +122,12 @@ class VisitParticipant(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("consultation_visits.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    role: Mapped[ParticipantRole] = mapped_column(_enum(ParticipantRole, "participant_role"))
+    role: Mapped[ParticipantRole] = mapped_column(enum_column(ParticipantRole, "participant_role"))
     name: Mapped[str] = mapped_column(String(64), default="")
     organisation: Mapped[str] = mapped_column(String(200), default="")
     title: Mapped[str] = mapped_column(String(100), default="")
     status: Mapped[ParticipantStatus] = mapped_column(
-        _enum(ParticipantStatus, "participant_status"), default=ParticipantStatus.invited)
+        enum_column(ParticipantStatus, "participant_status"), default=ParticipantStatus.invited)
     reason: Mapped[str] = mapped_column(Text, default="")
 
     visit: Mapped[ResearchVisit] = relationship(back_populates="participants")

@@ -15,8 +15,9 @@ from deliberate.consultation import (  # noqa: F401  (registers the routes)
 )
 from deliberate.consultation.panels import register_panels
 from deliberate.core.permissions import Role
-from deliberate.core.web import register_nav
+from deliberate.core.web import register_nav, register_nav_group
 
+register_nav_group("consultation", _l("Consultation"))
 register_nav(_l("Topics"), "consultation.list_topics", tuple(Role), order=40)
 register_nav(_l("Annual plan"), "consultation.list_plans", tuple(Role), order=41)
 register_nav(_l("Research visits"), "consultation.list_visits",

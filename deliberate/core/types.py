@@ -54,6 +54,9 @@ class LabelledEnum(enum.StrEnum):
         raise NotImplementedError
 
     @classmethod
-    def choices(cls, members: list[Any] | None = None) -> list[tuple[str, str]]:
-        """(value, label) pairs for a select field, in declaration order."""
-        return [(m.value, m.label) for m in (members or list(cls))]
+    def choices(cls, members: list[Any] | None = None) -> list[Any]:  # noqa: ANN401
+        """Choices for a select field, in declaration order (WTForms' SelectChoice: plain
+        tuples are deprecated there)."""
+        from wtforms.fields.choices import SelectChoice
+
+        return [SelectChoice(m.value, m.label) for m in (members or list(cls))]
