@@ -126,8 +126,10 @@ def _empty_tables() -> None:
         existing = set(inspect(conn).get_table_names())
         tables = [t for t in db.metadata.sorted_tables if t.name in existing]
         if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            # DELETE on the few tables a test filled is much faster than TRUNCATE, which
+            # rewrites every table's files (about a second a test here).
+            for table in reversed(tables):
+                conn.execute(table.delete())
         else:
             conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
             for table in reversed(tables):
