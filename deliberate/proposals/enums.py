@@ -3,29 +3,14 @@ member carrying its Chinese label."""
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-
-class Labelled(enum.StrEnum):
-    """Enums whose members carry their Chinese label."""
-
-    @property
-    def label(self) -> str:
-        return str(type(self).labels()[self])
-
-    @classmethod
-    def labels(cls) -> dict[Any, Any]:  # pragma: no cover - each subclass overrides
-        raise NotImplementedError
-
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(m.value, m.label) for m in cls]
+from deliberate.core.types import LabelledEnum
 
 
-class ProposalState(Labelled):
+class ProposalState(LabelledEnum):
     draft = "draft"
     submitted = "submitted"
     withdrawn = "withdrawn"
@@ -45,7 +30,7 @@ class ProposalState(Labelled):
         return {cls(k): v for k, v in STATE_LABELS.items()}
 
 
-class Category(Labelled):
+class Category(LabelledEnum):
     economy = "economy"
     politics = "politics"
     culture = "culture"
@@ -65,7 +50,7 @@ class Category(Labelled):
         }
 
 
-class ProposerType(Labelled):
+class ProposerType(LabelledEnum):
     member = "member"
     joint = "joint"
     collective = "collective"
@@ -79,7 +64,7 @@ class ProposerType(Labelled):
         }
 
 
-class CoSignerStatus(Labelled):
+class CoSignerStatus(LabelledEnum):
     invited = "invited"
     confirmed = "confirmed"
     declined = "declined"
@@ -93,7 +78,7 @@ class CoSignerStatus(Labelled):
         }
 
 
-class AssignmentRole(Labelled):
+class AssignmentRole(LabelledEnum):
     lead = "lead"
     co = "co"
     separate = "separate"
@@ -107,7 +92,7 @@ class AssignmentRole(Labelled):
         }
 
 
-class RequestStatus(Labelled):
+class RequestStatus(LabelledEnum):
     pending = "pending"
     granted = "granted"
     refused = "refused"
@@ -121,7 +106,7 @@ class RequestStatus(Labelled):
         }
 
 
-class ConsultationForm(Labelled):
+class ConsultationForm(LabelledEnum):
     in_person = "in_person"
     phone = "phone"
     symposium = "symposium"
@@ -139,7 +124,7 @@ class ConsultationForm(Labelled):
         }
 
 
-class Verdict(Labelled):
+class Verdict(LabelledEnum):
     satisfied = "satisfied"
     basically = "basically"
     dissatisfied = "dissatisfied"
@@ -153,7 +138,7 @@ class Verdict(Labelled):
         }
 
 
-class ContactMade(Labelled):
+class ContactMade(LabelledEnum):
     visited = "visited"
     phone = "phone"
     none = "none"
@@ -167,7 +152,7 @@ class ContactMade(Labelled):
         }
 
 
-class Attitude(Labelled):
+class Attitude(LabelledEnum):
     satisfied = "satisfied"
     understanding = "understanding"
     dissatisfied = "dissatisfied"
@@ -181,7 +166,7 @@ class Attitude(Labelled):
         }
 
 
-class Relevance(Labelled):
+class Relevance(LabelledEnum):
     relevant = "relevant"
     partly = "partly"
     not_relevant = "not_relevant"
@@ -195,7 +180,7 @@ class Relevance(Labelled):
         }
 
 
-class SupervisionForm(Labelled):
+class SupervisionForm(LabelledEnum):
     symposium = "symposium"
     site_visit = "site_visit"
     research = "research"

@@ -5,7 +5,6 @@ proposals, and the per-session numbering counter."""
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +12,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Index,
     String,
@@ -23,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from deliberate.core.permissions import Role
-from deliberate.core.types import UTCDateTime, utcnow
+from deliberate.core.types import UTCDateTime, enum_column, utcnow
 from deliberate.extensions import db
 from deliberate.proposals.enums import (
     AssignmentRole,
@@ -49,12 +47,6 @@ if TYPE_CHECKING:
 READERS = (Role.secretariat, Role.admin, Role.leader)
 TITLE_MAX = 200
 BODY_MAX = 20000
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, native_enum=False, length=30, create_constraint=True,
-                validate_strings=True, name=name,
-                values_callable=lambda e: [m.value for m in e])
 
 
 # States that carry a registration number (and only they do).
@@ -102,14 +94,14 @@ class Proposal(db.Model):
     session_id: Mapped[int] = mapped_column(ForeignKey("plenary_sessions.id"))
     number: Mapped[int | None]
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
-    category: Mapped[Category] = mapped_column(_enum(Category, "proposal_category"),
+    category: Mapped[Category] = mapped_column(enum_column(Category, "proposal_category"),
                                                index=True)
     situation: Mapped[str] = mapped_column(Text, default="")
     analysis: Mapped[str] = mapped_column(Text, default="")
     suggestions: Mapped[str] = mapped_column(Text, default="")
     contact: Mapped[str] = mapped_column(String(100), default="")
     proposer_type: Mapped[ProposerType] = mapped_column(
-        _enum(ProposerType, "proposer_type"), default=ProposerType.member, index=True)
+        enum_column(ProposerType, "proposer_type"), default=ProposerType.member, index=True)
     proposer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     collective_name: Mapped[str] = mapped_column(String(100), default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -120,7 +112,7 @@ class Proposal(db.Model):
     may_publish: Mapped[bool] = mapped_column(Boolean, default=True)
     no_publish_reason: Mapped[str] = mapped_column(String(300), default="")
     state: Mapped[ProposalState] = mapped_column(
-        _enum(ProposalState, "proposal_state"), default=ProposalState.draft)
+        enum_column(ProposalState, "proposal_state"), default=ProposalState.draft)
     # 1 for the first handling, 2 after 不满意 sent it back (重新办理).
     round: Mapped[int] = mapped_column(default=1)
     decline_ground: Mapped[str | None] = mapped_column(String(40))
@@ -306,7 +298,7 @@ class CoSigner(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    status: Mapped[CoSignerStatus] = mapped_column(_enum(CoSignerStatus, "cosigner_status"),
+    status: Mapped[CoSignerStatus] = mapped_column(enum_column(CoSignerStatus, "cosigner_status"),
                                                    default=CoSignerStatus.invited)
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -340,7 +332,7 @@ class Assignment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
-    role: Mapped[AssignmentRole] = mapped_column(_enum(AssignmentRole, "assignment_role"))
+    role: Mapped[AssignmentRole] = mapped_column(enum_column(AssignmentRole, "assignment_role"))
     assigned_on: Mapped[date] = mapped_column(Date)
     due_on: Mapped[date] = mapped_column(Date, index=True)
     dispute_until: Mapped[date] = mapped_column(Date)
@@ -391,10 +383,10 @@ class Feedback(db.Model):
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"))
     round: Mapped[int]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    contact_made: Mapped[ContactMade] = mapped_column(_enum(ContactMade, "feedback_contact"))
-    attitude: Mapped[Attitude] = mapped_column(_enum(Attitude, "feedback_attitude"))
-    relevance: Mapped[Relevance] = mapped_column(_enum(Relevance, "feedback_relevance"))
-    verdict: Mapped[Verdict] = mapped_column(_enum(Verdict, "feedback_verdict"), index=True)
+    contact_made: Mapped[ContactMade] = mapped_column(enum_column(ContactMade, "feedback_contact"))
+    attitude: Mapped[Attitude] = mapped_column(enum_column(Attitude, "feedback_attitude"))
+    relevance: Mapped[Relevance] = mapped_column(enum_column(Relevance, "feedback_relevance"))
+    verdict: Mapped[Verdict] = mapped_column(enum_column(Verdict, "feedback_verdict"), index=True)
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -411,7 +403,7 @@ class ProposalConsultation(db.Model):
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     held_on: Mapped[date] = mapped_column(Date)
-    form: Mapped[ConsultationForm] = mapped_column(_enum(ConsultationForm,
+    form: Mapped[ConsultationForm] = mapped_column(enum_column(ConsultationForm,
                                                          "consultation_form"))
     summary: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -454,7 +446,7 @@ class ExtensionRequest(db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     requested_until: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[RequestStatus] = mapped_column(_enum(RequestStatus, "extension_status"),
+    status: Mapped[RequestStatus] = mapped_column(enum_column(RequestStatus, "extension_status"),
                                                   default=RequestStatus.pending)
     granted_until: Mapped[date | None] = mapped_column(Date)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -482,7 +474,7 @@ class Dispute(db.Model):
     assignment_id: Mapped[int] = mapped_column(ForeignKey("proposal_assignments.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[RequestStatus] = mapped_column(_enum(RequestStatus, "dispute_status"),
+    status: Mapped[RequestStatus] = mapped_column(enum_column(RequestStatus, "dispute_status"),
                                                   default=RequestStatus.pending)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -502,7 +494,7 @@ class SupervisionRecord(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
-    form: Mapped[SupervisionForm] = mapped_column(_enum(SupervisionForm, "supervision_form"))
+    form: Mapped[SupervisionForm] = mapped_column(enum_column(SupervisionForm, "supervision_form"))
     held_on: Mapped[date] = mapped_column(Date)
     participants: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
