@@ -46,6 +46,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from deliberate.core.pagination import Page
 from deliberate.core.types import UTCDateTime, utcnow
 from deliberate.extensions import db
 
@@ -325,30 +326,11 @@ class Hit:
 
 
 @dataclass
-class Results:
-    items: list[Hit]
-    total: int
-    capped: bool
-    page: int
-    per_page: int
-    terms: list[Term]
+class Results(Page):
+    """A page of hits (core.pagination.Page, so the pagination macro renders it)."""
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    def iter_pages(self) -> list[int | None]:
-        from deliberate.core.pagination import Page
-
-        return Page([], self.page, self.per_page, self.total).iter_pages()
+    capped: bool = False
+    terms: list[Term] = field(default_factory=list)
 
 
 @dataclass
@@ -403,7 +385,7 @@ def search(user: Any, q: str, filters: Filters | None = None, *, page: int = 1, 
     terms = parse_query(q)
     per_page = max(1, min(per_page, 100))
     if not terms:
-        return Results([], 0, False, 1, per_page, terms)
+        return Results(items=[], page=1, per_page=per_page, total=0, terms=terms)
     dialect = _dialect()
     names = [filters.kind] if filters.kind in _KINDS else list(_KINDS)
     conditions = [visibility_clause(user, names)]
@@ -448,7 +430,8 @@ def search(user: Any, q: str, filters: Filters | None = None, *, page: int = 1, 
             url=_KINDS[r.kind].url(r.object_id))
         for r in rows
     ]
-    return Results(items, total, capped, page, per_page, terms)
+    return Results(items=items, page=page, per_page=per_page, total=total, capped=capped,
+                   terms=terms)
 
 
 def highlight(value: str, terms: list[Term], width: int | None = SNIPPET_CHARS) -> Markup:
