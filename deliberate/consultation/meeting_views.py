@@ -73,7 +73,12 @@ from deliberate.consultation.queries import (
     meeting_speeches,
     meetings_stmt,
 )
-from deliberate.consultation.web_helpers import attach_errors, form_status, visible_or_404
+from deliberate.consultation.web_helpers import (
+    attach_errors,
+    form_status,
+    invalid_form,
+    visible_or_404,
+)
 from deliberate.consultation.workflows import MEETING
 from deliberate.core.events import events_for
 from deliberate.core.pagination import paginate
@@ -223,17 +228,13 @@ def act_meeting(meeting_id: int, action: str) -> Response:
     return _back(meeting.id)
 
 
-def _invalid_form(form: Any) -> InvalidData:  # noqa: ANN401
-    return InvalidData(_("Please correct the marked fields."),
-                       {k: [str(m) for m in v] for k, v in form.errors.items()})
-
 
 @bp.post("/meetings/<int:meeting_id>/agenda")
 def add_agenda(meeting_id: int) -> Response:
     meeting = visible_or_404(load_meeting(meeting_id), current_user)
     form = AgendaItemAddForm()
     if not form.validate():
-        raise _invalid_form(form)
+        raise invalid_form(form)
     add_agenda_item(meeting, current_user, {"title": form.title.data.strip(),
                                             "presenter": (form.presenter.data or "").strip(),
                                             "minutes": form.minutes.data})
@@ -266,7 +267,7 @@ def invite(meeting_id: int) -> Response:
     meeting = visible_or_404(load_meeting(meeting_id), current_user)
     form = InviteForm()
     if not form.validate():
-        raise _invalid_form(form)
+        raise invalid_form(form)
     people = list(db.session.scalars(select(User).where(User.id.in_(form.user_ids.data))))
     if len(people) != len(set(form.user_ids.data)):
         raise InvalidData(_("Some of the people chosen do not exist."))
@@ -282,7 +283,7 @@ def invite_guest_view(meeting_id: int) -> Response:
     meeting = visible_or_404(load_meeting(meeting_id), current_user)
     form = GuestInviteForm()
     if not form.validate():
-        raise _invalid_form(form)
+        raise invalid_form(form)
     invite_guest(meeting, current_user, {
         "kind": form.kind.data, "name": form.name.data.strip(),
         "organisation": (form.organisation.data or "").strip(),
@@ -304,7 +305,7 @@ def reply(meeting_id: int) -> Response:
     meeting = visible_or_404(load_meeting(meeting_id), current_user)
     form = InvitationReplyForm()
     if not form.validate():
-        raise _invalid_form(form)
+        raise invalid_form(form)
     reply_invitation(meeting, current_user, Reply(form.reply.data),
                      form.reason.data or "")
     db.session.commit()
@@ -341,7 +342,7 @@ def checkin(meeting_id: int) -> Any:  # noqa: ANN401
     mine = meeting.invitation_for(current_user)
     if request.method == "POST":
         if not form.validate():
-            raise _invalid_form(form)
+            raise invalid_form(form)
         check_in(meeting, current_user, form.code.data)
         db.session.commit()
         flash(_("You have checked in."), "success")

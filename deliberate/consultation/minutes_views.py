@@ -35,7 +35,12 @@ from deliberate.consultation.queries import (
     minutes_due,
     revision_diff,
 )
-from deliberate.consultation.web_helpers import attach_errors, form_status, visible_or_404
+from deliberate.consultation.web_helpers import (
+    attach_errors,
+    form_status,
+    invalid_form,
+    visible_or_404,
+)
 from deliberate.consultation.workflows import MINUTES
 from deliberate.core.events import events_for
 from deliberate.core.workflow import InvalidData
@@ -137,8 +142,7 @@ def comment_minutes_view(minutes_id: int) -> Response:
     minutes = visible_or_404(load_minutes(minutes_id), current_user)
     form = CommentForm()
     if not form.validate():
-        raise InvalidData(_("Please correct the marked fields."),
-                          {k: [str(m) for m in v] for k, v in form.errors.items()})
+        raise invalid_form(form)
     comment_minutes(minutes, current_user, form.text.data.strip())
     db.session.commit()
     flash(_("Your comment has been recorded."), "success")

@@ -21,7 +21,12 @@ from deliberate.consultation.operations_plan import (
     remove_plan_item,
 )
 from deliberate.consultation.queries import load_plan, plans_stmt
-from deliberate.consultation.web_helpers import attach_errors, form_status, visible_or_404
+from deliberate.consultation.web_helpers import (
+    attach_errors,
+    form_status,
+    invalid_form,
+    visible_or_404,
+)
 from deliberate.consultation.workflows import PLAN
 from deliberate.core.dates import today
 from deliberate.core.events import events_for
@@ -105,8 +110,7 @@ def add_plan_item_view(plan_id: int) -> Response:
     plan = visible_or_404(load_plan(plan_id), current_user)
     form = PlanItemAddForm()
     if not form.validate():
-        raise InvalidData(_("Please correct the marked fields."),
-                          {k: [str(m) for m in v] for k, v in form.errors.items()})
+        raise invalid_form(form)
     add_plan_item(plan, current_user, {
         "topic_id": form.topic_id.data, "quarter": form.quarter.data, "form": form.form.data,
         "lead_committee_id": form.lead_committee_id.data or None,

@@ -21,14 +21,8 @@ from deliberate.consultation.operations_results import (
     record_instruction,
 )
 from deliberate.consultation.queries import load_result, results_board
-from deliberate.consultation.web_helpers import visible_or_404
-from deliberate.core.workflow import InvalidData
+from deliberate.consultation.web_helpers import invalid_form, visible_or_404
 from deliberate.extensions import db
-
-
-def _invalid(form: object) -> InvalidData:
-    return InvalidData(_("Please correct the marked fields."),
-                       {k: [str(m) for m in v] for k, v in form.errors.items()})  # type: ignore[attr-defined]
 
 
 @bp.get("/results")
@@ -57,7 +51,7 @@ def add_instruction(result_id: int) -> Response:
     result = visible_or_404(load_result(result_id), current_user)
     form = InstructionRecordForm()
     if not form.validate():
-        raise _invalid(form)
+        raise invalid_form(form)
     record_instruction(result, current_user, {"leader": form.leader.data.strip(),
                                               "given_on": form.given_on.data,
                                               "text": form.text.data})
@@ -71,7 +65,7 @@ def set_adoption(result_id: int) -> Response:
     result = visible_or_404(load_result(result_id), current_user)
     form = AdoptionRecordForm()
     if not form.validate():
-        raise _invalid(form)
+        raise invalid_form(form)
     record_adoption(result, current_user, Adoption(form.adoption.data), form.note.data or "")
     db.session.commit()
     flash(_("The adoption has been recorded."), "success")
@@ -83,7 +77,7 @@ def add_follow_up_view(result_id: int) -> Response:
     result = visible_or_404(load_result(result_id), current_user)
     form = FollowUpAddForm()
     if not form.validate():
-        raise _invalid(form)
+        raise invalid_form(form)
     add_follow_up(result, current_user, {"entry_on": form.entry_on.data,
                                          "progress": form.progress.data},
                   close=bool(form.close.data))

@@ -26,7 +26,12 @@ from deliberate.consultation.operations import (
     update_speech,
 )
 from deliberate.consultation.queries import load_meeting, load_speech, speeches_stmt
-from deliberate.consultation.web_helpers import attach_errors, form_status, visible_or_404
+from deliberate.consultation.web_helpers import (
+    attach_errors,
+    form_status,
+    invalid_form,
+    visible_or_404,
+)
 from deliberate.consultation.workflows import SPEECH
 from deliberate.core.events import events_for
 from deliberate.core.pagination import paginate
@@ -134,8 +139,7 @@ def add_response(speech_id: int) -> Response:
     speech = visible_or_404(load_speech(speech_id), current_user)
     form = ResponseRecordForm()
     if not form.validate():
-        raise InvalidData(_("Please correct the marked fields."),
-                          {k: [str(m) for m in v] for k, v in form.errors.items()})
+        raise invalid_form(form)
     record_response(speech, current_user, {
         "responder": form.responder.data.strip(),
         "responder_title": (form.responder_title.data or "").strip(),

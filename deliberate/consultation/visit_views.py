@@ -38,18 +38,18 @@ from deliberate.consultation.operations_visits import (
     write_report,
 )
 from deliberate.consultation.queries import load_visit, visits_stmt
-from deliberate.consultation.web_helpers import attach_errors, form_status, visible_or_404
+from deliberate.consultation.web_helpers import (
+    attach_errors,
+    form_status,
+    invalid_form,
+    visible_or_404,
+)
 from deliberate.consultation.workflows import VISIT
 from deliberate.core.events import events_for
 from deliberate.core.pagination import paginate
 from deliberate.core.permissions import Role
 from deliberate.core.workflow import InvalidData
 from deliberate.extensions import db
-
-
-def _invalid(form: Any) -> InvalidData:  # noqa: ANN401
-    return InvalidData(_("Please correct the marked fields."),
-                       {k: [str(m) for m in v] for k, v in form.errors.items()})
 
 
 def _back(visit_id: int) -> Response:
@@ -144,7 +144,7 @@ def visit_report(visit_id: int) -> Response:
     visit = visible_or_404(load_visit(visit_id), current_user)
     form = VisitReportForm()
     if not form.validate():
-        raise _invalid(form)
+        raise invalid_form(form)
     write_report(visit, current_user, form.findings.data or "", form.report.data or "")
     db.session.commit()
     flash(_("The findings and report have been saved."), "success")
@@ -156,7 +156,7 @@ def visit_participants(visit_id: int) -> Response:
     visit = visible_or_404(load_visit(visit_id), current_user)
     form = VisitParticipantsForm()
     if not form.validate():
-        raise _invalid(form)
+        raise invalid_form(form)
     people = list(db.session.scalars(select(User).where(User.id.in_(form.user_ids.data))))
     if len(people) != len(set(form.user_ids.data)):
         raise InvalidData(_("Some of the people chosen do not exist."))
@@ -171,7 +171,7 @@ def visit_expert(visit_id: int) -> Response:
     form = GuestInviteForm()
     form.kind.data = "expert"
     if not form.validate():
-        raise _invalid(form)
+        raise invalid_form(form)
     add_expert(visit, current_user, {"name": form.name.data.strip(),
                                      "organisation": (form.organisation.data or "").strip(),
                                      "title": (form.title.data or "").strip()})
@@ -209,7 +209,7 @@ def visit_respond(visit_id: int) -> Response:
     visit = visible_or_404(load_visit(visit_id), current_user)
     form = VisitRespondForm()
     if not form.validate():
-        raise _invalid(form)
+        raise invalid_form(form)
     respond_to_visit(visit, current_user, form.answer.data == "confirm",
                      form.reason.data or "")
     db.session.commit()
@@ -222,7 +222,7 @@ def visit_site(visit_id: int) -> Response:
     visit = visible_or_404(load_visit(visit_id), current_user)
     form = VisitSiteAddForm()
     if not form.validate():
-        raise _invalid(form)
+        raise invalid_form(form)
     add_site(visit, current_user, {"visited_on": form.visited_on.data,
                                    "place": form.place.data.strip(),
                                    "unit": (form.unit.data or "").strip(),

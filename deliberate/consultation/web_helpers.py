@@ -30,6 +30,12 @@ def form_status(form: FlaskForm, method: str) -> int:
     return 200
 
 
+def invalid_form(form: FlaskForm) -> InvalidData:
+    """A form that did not validate, as the engine's 422 with its errors per field."""
+    return InvalidData(_("Please correct the marked fields."),
+                       {k: [str(m) for m in v] for k, v in form.errors.items()})
+
+
 def visible_or_404(obj: Any, user: Any) -> Any:  # noqa: ANN401
     if obj is None or not obj.can_view(user):
         abort(404)
