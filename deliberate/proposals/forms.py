@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -219,6 +221,15 @@ class FeedbackForm(FlaskForm):
         self.attitude.choices = Attitude.choices()
         self.relevance.choices = Relevance.choices()
         self.verdict.choices = Verdict.choices()
+
+
+class ExcellentForm(NoteForm):
+    excellent = RadioField(_l("Excellent proposal"), choices=[], validators=[InputRequired()])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.excellent.choices = [("yes", _l("Chosen as an excellent proposal")),
+                                  ("no", _l("Not (or no longer) excellent"))]
 
 
 class KeyForm(FlaskForm):

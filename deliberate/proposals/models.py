@@ -107,6 +107,8 @@ class Proposal(db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     is_plenary: Mapped[bool] = mapped_column(Boolean, default=False)
     is_key: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # 优秀提案: chosen at year end among numbered proposals.
+    is_excellent: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     supervising_leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"),
                                                               index=True)
     may_publish: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -119,6 +121,9 @@ class Proposal(db.Model):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id"), index=True)
     converted_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     assigned_on: Mapped[date | None] = mapped_column(Date)
+    # When the current round of handling began: the assignment, or the start of
+    # re-handling after a dissatisfied verdict (extensions are capped from it).
+    handling_started_on: Mapped[date | None] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)
     replied_on: Mapped[date | None] = mapped_column(Date)
     feedback_due_on: Mapped[date | None] = mapped_column(Date)

@@ -19,6 +19,7 @@ from deliberate.directory.models import Unit
 from deliberate.extensions import db
 from deliberate.proposals.config import decline_grounds, result_classes, setting
 from deliberate.proposals.models import (
+    NUMBERED_STATES,
     OPEN_STATES,
     AssignmentRole,
     Proposal,
@@ -168,8 +169,9 @@ def _pending_dispute(p: Proposal, _user: Any, data: dict[str, Any]) -> str | Non
 
 
 def _extension_limit(p: Proposal, until: date | None) -> str | None:
-    limit = dates.add_months(p.assigned_on, setting("PROPOSAL_MAX_EXTENSION_MONTHS")) \
-        if p.assigned_on else None
+    start = p.handling_started_on or p.assigned_on
+    limit = dates.add_months(start, setting("PROPOSAL_MAX_EXTENSION_MONTHS")) \
+        if start else None
     if until is None:
         return _("Give the new due date.")
     if p.due_on and until <= p.due_on:
@@ -313,6 +315,9 @@ WORKFLOW = Workflow(
         Transition("close", ("replied",), "closed", S, _l("Close the proposal"), guard=_closable),
         Transition("mark_key", OPEN_STATES, None, S, _l("Mark as key proposal"),
                    required=("leader_id",)),
+        # Year-end selection of excellent proposals (优秀提案), and its withdrawal.
+        Transition("select_excellent", NUMBERED_STATES, None, S,
+                   _l("Excellent proposal selection"), required=("excellent",)),
         Transition("supervise", OPEN_STATES, None, SL, _l("Record supervision"),
                    allow=_supervisor, guard=_is_key, required=("form", "held_on")),
     ],

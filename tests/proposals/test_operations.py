@@ -322,3 +322,24 @@ def test_mark_key_needs_a_leader(world):
     db.session.commit()
     assert p.is_key and p.supervision_records == [r]
     assert any(s == "proposal_key" for s in inbox(w.leader))
+
+
+def test_rehandling_restarts_the_extension_cap(world, monkeypatch):
+    w = world
+    p = to_state(w, "replied")
+    later = p.assigned_on + timedelta(days=150)
+    monkeypatch.setattr(wf, "today", lambda: later)
+    ops.give_feedback(p, w.member, {**FEEDBACK, "verdict": "dissatisfied"})
+    db.session.commit()
+    assert p.state.value == "rehandling" and p.handling_started_on == later
+    # Past six months from the first assignment, within six months of re-handling.
+    until = p.due_on + timedelta(days=30)
+    limit = dates.add_months(later, 6)
+    assert dates.add_months(p.assigned_on, 6) < until < limit
+    with pytest.raises(ActionNotAllowed):
+        ops.request_extension(p, w.lead_staff, limit + timedelta(days=1), "二次办理需要调研")
+    db.session.rollback()
+    r = ops.request_extension(p, w.lead_staff, until, "二次办理需要调研")
+    ops.extend_deadline(p, w.secretariat, r, until)
+    db.session.commit()
+    assert p.due_on == until

@@ -45,6 +45,7 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "feedback_unresolved": ({"replied"}, {"proposer"}),
     "close": ({"replied"}, {"secretariat"}),
     "mark_key": (OPEN, {"secretariat"}),
+    "select_excellent": (OPEN | {"closed"}, {"secretariat"}),
     # The supervising leader too, once one is chosen (tested separately).
     "supervise": (OPEN, {"secretariat"}),
 }

@@ -45,6 +45,7 @@ from deliberate.proposals.operations.review import (
     register_proposal,
     resolve_dispute,
     return_proposal,
+    select_excellent,
 )
 
 __all__ = [
@@ -68,6 +69,7 @@ __all__ = [
     "invite_cosigners",
     "is_plenary_period",
     "mark_key",
+    "select_excellent",
     "merge_proposal",
     "next_number",
     "post_co_opinion",

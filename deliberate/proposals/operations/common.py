@@ -102,6 +102,7 @@ def create_assignments(p: Proposal, user: User, units: Sequence[tuple[int, str]]
         p.assignments.append(a)
         made.append(a)
     p.assigned_on = start
+    p.handling_started_on = start
     p.due_on = due_on
     return made
 

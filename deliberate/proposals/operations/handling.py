@@ -200,6 +200,7 @@ def give_feedback(p: Proposal, user: User, fields: dict[str, Any]) -> Feedback:
             obj.closed_at = utcnow()
         elif action == "feedback_dissatisfied":
             obj.round = 2
+            obj.handling_started_on = wf.today()
             set_due(obj, dates.add_months(wf.today(), setting("PROPOSAL_REHANDLING_MONTHS")),
                      obj.active_assignments)
             obj.replied_on = None

@@ -240,6 +240,22 @@ def close_proposal(p: Proposal, user: User, *, note: str = "") -> None:
            url=proposal_url(p), kind="proposal_closed", params=notify_params(p))
 
 
+def select_excellent(p: Proposal, user: User, excellent: bool, *, note: str = "") -> None:
+    """Mark (or un-mark) a proposal as 优秀提案; the proposers are told when it is chosen."""
+    if p.is_excellent == excellent:
+        raise InvalidData(_("The proposal is already marked so."), {})
+
+    def effect(obj: Proposal, _data: dict[str, Any]) -> None:
+        obj.is_excellent = excellent
+
+    WORKFLOW.perform(p, "select_excellent", user, data={"excellent": "yes" if excellent else "no"},
+                     note=note, effect=effect)
+    if excellent:
+        notify(proposers_of(p), _l("Your proposal %(number)s was chosen as an excellent "
+                                   "proposal"),
+               url=proposal_url(p), kind="proposal_excellent", params=notify_params(p))
+
+
 def mark_key(p: Proposal, user: User, leader: User, *, note: str = "") -> None:
     if leader.role != Role.leader or not leader.is_active:
         raise InvalidData(_("Choose a leader to supervise the proposal."),

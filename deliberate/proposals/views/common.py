@@ -97,6 +97,7 @@ def action_forms(p: Proposal) -> dict[str, Any]:
         "feedback": f.FeedbackForm(prefix="feedback"),
         "close": f.NoteForm(prefix="close"),
         "mark_key": f.KeyForm(prefix="key"),
+        "select_excellent": f.ExcellentForm(prefix="excellent"),
         "supervise": f.SupervisionRecordForm(prefix="supervise"),
         "attach": f.AttachmentForm(prefix="attach"),
     }

@@ -169,6 +169,15 @@ def close_proposal(proposal_id: int) -> Any:  # noqa: ANN401
                 _("The proposal has been closed."))
 
 
+@bp.post("/<int:proposal_id>/excellent")
+def select_excellent(proposal_id: int) -> Any:  # noqa: ANN401
+    form = f.ExcellentForm(prefix="excellent")
+    return act(proposal_id, "select_excellent", "select_excellent", form,
+               lambda p, fm: ops.select_excellent(p, current_user, fm.excellent.data == "yes",
+                                                  note=fm.note.data or ""),
+               _("The excellent-proposal mark has been recorded."))
+
+
 @bp.post("/<int:proposal_id>/key")
 def mark_key(proposal_id: int) -> Any:  # noqa: ANN401
     form = f.KeyForm(prefix="key")
