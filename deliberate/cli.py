@@ -13,10 +13,10 @@ from deliberate.extensions import db
 
 def register_commands(app: Flask) -> None:
     from deliberate.core.backup import backup_command, restore_command
-    from deliberate.documents.cli import render_command
+    from deliberate.documents.cli import export_batch_command, render_command
 
     for command in (init_db, seed_demo, create_user_command, create_token, render_command,
-                    backup_command, restore_command):
+                    export_batch_command, backup_command, restore_command):
         app.cli.add_command(command)
 
 

@@ -42,9 +42,9 @@ from deliberate.consultation.models_plan import (
 )
 from deliberate.consultation.models_results import FollowUpEntry
 from deliberate.consultation.models_visits import ResearchVisit, VisitParticipant, VisitState
-from deliberate.consultation.names import sort_by_strokes
 from deliberate.core.dates import LOCAL_TZ, add_working_days, today
 from deliberate.core.events import Event
+from deliberate.core.names import sort_by_strokes
 from deliberate.core.permissions import Role
 from deliberate.core.types import utcnow
 from deliberate.extensions import db

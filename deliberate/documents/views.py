@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from urllib.parse import quote
 
-from flask import Response, abort, request, send_file, stream_with_context
+from flask import (
+    Response,
+    abort,
+    flash,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from deliberate.documents import bp
+from deliberate.documents.batches import (
+    BatchParamError,
+    DocumentBatch,
+    all_batches,
+    get_batch,
+)
 from deliberate.documents.export import document_entries, stream_zip
 from deliberate.documents.operations import PDF_TYPE, document_pdf, preview_document
 from deliberate.documents.registry import DocumentKind, get_kind
@@ -90,3 +105,53 @@ def export_documents(kind_name: str) -> Response:
     response = Response(stream_with_context(stream), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="{kind.name}.zip"'
     return response
+
+
+# -- batches: "all X of Y as one ZIP" --------------------------------------------------------
+def _batches_for(user: Any) -> list[DocumentBatch]:  # noqa: ANN401
+    return [b for b in all_batches() if b.may_download(user)]
+
+
+@bp.get("/batches/")
+def list_batches() -> Any:  # noqa: ANN401
+    batches = _batches_for(current_user)
+    if not batches:
+        abort(403)
+    return render_template("documents/batches.html", batches=batches,
+                           title=_("Batch export"))
+
+
+@bp.get("/batches/<name>.zip")
+def export_batch(name: str) -> Any:  # noqa: ANN401
+    """A registered batch as a ZIP, streamed while it is made. Parameters are checked
+    and the records chosen (and filtered to what the user may see) before the first byte;
+    each PDF is rendered only when its turn comes."""
+    batch = get_batch(name)
+    if batch is None:
+        abort(404)
+    if not batch.may_download(current_user):
+        abort(403)
+    try:
+        values = batch.parse(request.args)
+    except BatchParamError as e:
+        flash(e.message, "danger")
+        return render_template("documents/batches.html", batches=_batches_for(current_user),
+                               failed=batch.name, title=_("Batch export")), 422
+    kind = batch.document_kind
+    records = [r for r in batch.records(values) if kind.can_view(r, current_user)]
+    if len(records) > MAX_EXPORT:
+        abort(400, _("At most %(n)d documents can be exported at once.", n=MAX_EXPORT))
+    stream = stream_zip(document_entries(kind, records))
+    response = Response(stream_with_context(stream), mimetype="application/zip")
+    response.headers["Content-Disposition"] = content_disposition(batch.zip_name(values))
+    response.headers["Cache-Control"] = "private, no-store"
+    # Tell proxies not to buffer: the archive is sent as it is made.
+    response.headers["X-Accel-Buffering"] = "no"
+    return response
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header for any file name (Chinese as RFC 5987, an ASCII fallback)."""
+    ascii_name = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_"
+                         for c in filename)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"

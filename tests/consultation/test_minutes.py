@@ -19,10 +19,10 @@ from deliberate.consultation.models_minutes import (
     MinutesRevision,
     MinutesState,
 )
-from deliberate.consultation.names import sort_by_strokes, stroke_count
 from deliberate.consultation.queries import minutes_context, minutes_due
 from deliberate.core.dates import LOCAL_TZ, add_working_days
 from deliberate.core.events import Event
+from deliberate.core.names import sort_by_strokes, stroke_count
 from deliberate.core.notify import Notification
 from deliberate.core.types import utcnow
 from deliberate.extensions import db

@@ -2,7 +2,7 @@
 (按姓氏笔画为序). Not imported by the app; run by hand when the source changes:
 
     npm pack cnchar-order@3.2.6 && tar xzf cnchar-order-3.2.6.tgz
-    python deliberate/consultation/data/generate_strokes.py package/cnchar.order.min.js
+    python deliberate/core/data/generate_strokes.py package/cnchar.order.min.js
 
 Source: the npm package cnchar-order 3.2.6 (MIT licence), whose data gives each character's
 strokes as letters; each letter is reduced to the five stroke classes of the standard
