@@ -18,7 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from deliberate.core.permissions import Role
 from deliberate.core.types import UTCDateTime, enum_column, utcnow
@@ -435,60 +435,70 @@ class CoOpinion(db.Model):
     unit: Mapped[Unit] = relationship()
 
 
-class ExtensionRequest(db.Model):
-    """申请延期: asked before the due date; never beyond six months after assignment."""
+class _UnitRequest:
+    """What a unit's request to the secretariat records (申请延期, 申请调整): who asked, for
+    which assignment and why, and the decision. The database checks that a request carries
+    its decision time exactly when it is no longer pending."""
 
-    __tablename__ = "proposal_extension_requests"
-    __table_args__ = (
-        CheckConstraint("(status = 'pending') = (decided_at IS NULL)",
-                        name="decided_iff_not_pending"),
-        Index("ix_proposal_extension_requests_status", "status"),
-    )
+    _status_type: str  # the name of the status column's CHECK (kept from the first schema)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:  # noqa: N805
+        return (
+            CheckConstraint("(status = 'pending') = (decided_at IS NULL)",
+                            name="decided_iff_not_pending"),
+            Index(f"ix_{cls.__tablename__}_status", "status"),
+        )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("proposal_assignments.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
-    requested_until: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[RequestStatus] = mapped_column(enum_column(RequestStatus, "extension_status"),
-                                                  default=RequestStatus.pending)
-    granted_until: Mapped[date | None] = mapped_column(Date)
+
+    @declared_attr
+    def status(cls) -> Mapped[RequestStatus]:  # noqa: N805
+        return mapped_column(enum_column(RequestStatus, cls._status_type),
+                             default=RequestStatus.pending)
+
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_note: Mapped[str] = mapped_column(Text, default="")
 
+    @declared_attr
+    def unit(cls) -> Mapped[Unit]:  # noqa: N805
+        return relationship("Unit")
+
+    def decide(self, status: RequestStatus, user: User, note: str) -> None:
+        self.status = status
+        self.decided_by_id = user.id
+        self.decided_at = utcnow()
+        self.decision_note = note
+
+
+class ExtensionRequest(_UnitRequest, db.Model):
+    """申请延期: asked before the due date; never beyond six months (by default) after the
+    start of the current handling round (``Proposal.handling_started_on``: the assignment,
+    or the start of re-handling)."""
+
+    __tablename__ = "proposal_extension_requests"
+    _status_type = "extension_status"
+
+    requested_until: Mapped[date] = mapped_column(Date)
+    granted_until: Mapped[date | None] = mapped_column(Date)
+
     proposal: Mapped[Proposal] = relationship(back_populates="extension_requests")
-    unit: Mapped[Unit] = relationship()
 
 
-class Dispute(db.Model):
+class Dispute(_UnitRequest, db.Model):
     """申请调整: a unit asks the secretariat to change an assignment."""
 
     __tablename__ = "proposal_disputes"
-    __table_args__ = (
-        CheckConstraint("(status = 'pending') = (decided_at IS NULL)",
-                        name="decided_iff_not_pending"),
-        Index("ix_proposal_disputes_status", "status"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
-    assignment_id: Mapped[int] = mapped_column(ForeignKey("proposal_assignments.id"))
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
-    reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[RequestStatus] = mapped_column(enum_column(RequestStatus, "dispute_status"),
-                                                  default=RequestStatus.pending)
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    decision_note: Mapped[str] = mapped_column(Text, default="")
+    _status_type = "dispute_status"
 
     proposal: Mapped[Proposal] = relationship(back_populates="disputes")
-    unit: Mapped[Unit] = relationship()
     assignment: Mapped[Assignment] = relationship()
 
 

@@ -169,11 +169,8 @@ def resolve_dispute(p: Proposal, user: User, dispute: Dispute, decision: str, *,
     made: list[Assignment] = []
 
     def effect(obj: Proposal, _data: dict[str, Any]) -> None:
-        dispute.status = RequestStatus.granted if decision == "accept" \
-            else RequestStatus.refused
-        dispute.decided_by_id = user.id
-        dispute.decided_at = utcnow()
-        dispute.decision_note = note
+        dispute.decide(RequestStatus.granted if decision == "accept"
+                       else RequestStatus.refused, user, note)
         if decision == "accept":
             for a in obj.active_assignments:
                 a.is_active = False
@@ -202,11 +199,8 @@ def extend_deadline(p: Proposal, user: User, request: ExtensionRequest,
     until = until or request.requested_until
 
     def effect(obj: Proposal, _data: dict[str, Any]) -> None:
-        request.status = RequestStatus.granted
+        request.decide(RequestStatus.granted, user, note)
         request.granted_until = until
-        request.decided_by_id = user.id
-        request.decided_at = utcnow()
-        request.decision_note = note
         set_due(obj, until, obj.active_assignments)
 
     WORKFLOW.perform(p, "extend", user, data={"request_id": request.id, "until": until},
@@ -219,10 +213,7 @@ def extend_deadline(p: Proposal, user: User, request: ExtensionRequest,
 
 def refuse_extension(p: Proposal, user: User, request: ExtensionRequest, note: str) -> None:
     def effect(_obj: Proposal, _data: dict[str, Any]) -> None:
-        request.status = RequestStatus.refused
-        request.decided_by_id = user.id
-        request.decided_at = utcnow()
-        request.decision_note = note
+        request.decide(RequestStatus.refused, user, note)
 
     WORKFLOW.perform(p, "refuse_extension", user,
                      data={"request_id": request.id, "note": note}, note=note, effect=effect)
