@@ -33,6 +33,11 @@ LOGIN_THROTTLE_ATTEMPTS = 5
 LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
 
 PASSWORD_MIN_LENGTH = 8
+
+# Account administration (creating, editing, deactivating accounts, resetting passwords,
+# importing rosters) and creating API tokens need the password typed within this many
+# seconds: at sign-in or on the "confirm your password" page (auth/reauth.py).
+REAUTH_WINDOW_SECONDS = 600
 PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (an algorithm name, not a secret)
 
 ITEMS_PER_PAGE = 20

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from deliberate.auth import bp
 from deliberate.auth.forms import ApiTokenCreateForm
 from deliberate.auth.models import ApiToken
+from deliberate.auth.reauth import refusal
 from deliberate.extensions import db
 
 
@@ -28,6 +29,9 @@ def api_tokens() -> Any:  # noqa: ANN401
     form = ApiTokenCreateForm()
     status = 200
     plain = None
+    # A token acts as its owner for a year of scripts: minting one needs the password.
+    if request.method == "POST" and (refused := refusal()):
+        return refused
     if form.validate_on_submit():
         # Imported here: auth.operations needs the directory, which needs auth.
         from deliberate.auth.operations import issue_token

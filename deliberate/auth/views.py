@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from deliberate.auth import bp
-from deliberate.auth.forms import LoginForm, PasswordChangeForm
+from deliberate.auth.forms import LoginForm, PasswordChangeForm, PasswordConfirmForm
 from deliberate.auth.models import User
+from deliberate.auth.reauth import mark_authenticated
 from deliberate.auth.throttle import record_attempt, seconds_until_allowed
 from deliberate.core.events import record_event
 from deliberate.core.permissions import public
@@ -63,6 +64,7 @@ def login() -> Any:  # noqa: ANN401
                     if lang:
                         http_session["lang"] = lang
                     login_user(user)
+                    mark_authenticated()
                     record_event("user", user.id, "login", user)
                     db.session.commit()
                     return redirect(safe_next(form.next.data) or url_for("dashboard.index"))
@@ -104,8 +106,41 @@ def change_password() -> Any:  # noqa: ANN401
             db.session.commit()
             # The rotated token would end this session too: sign in again with the new one.
             login_user(user)
+            mark_authenticated()
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("dashboard.index"))
     elif request.method == "POST":
         status = 400
     return render_template("auth/password.html", form=form), status
+
+
+@bp.route("/account/confirm", methods=["GET", "POST"])
+def confirm_password() -> Any:  # noqa: ANN401
+    """Type the password again before a sensitive action (see auth/reauth.py)."""
+    form = PasswordConfirmForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    status = 200
+    if form.validate_on_submit():
+        # Guessing here counts against the same limits as at sign-in: a borrowed session
+        # must not become a password oracle.
+        username, address = current_user.username, _client_address()
+        wait = seconds_until_allowed(username, address)
+        if wait:
+            flash(_("Too many failed sign-in attempts. Please try again in %(n)d minutes.",
+                    n=max(1, -(-wait // 60))), "danger")
+            status = 429
+        elif current_user.check_password(form.password.data):
+            record_attempt(username, address, True)
+            mark_authenticated()
+            record_event("user", current_user.id, "confirm_password", current_user)
+            db.session.commit()
+            return redirect(safe_next(form.next.data) or url_for("dashboard.index"))
+        else:
+            record_attempt(username, address, False)
+            db.session.commit()
+            form.password.errors.append(_("The password is wrong."))
+            status = 401
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/confirm.html", form=form), status

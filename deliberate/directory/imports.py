@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from deliberate.auth.reauth import reauth_required
 from deliberate.core.files import StoredFile, store_file
 from deliberate.directory import bp, operations
 from deliberate.directory.forms import RosterUploadForm
@@ -69,6 +70,7 @@ def import_roster() -> Any:  # noqa: ANN401
 
 
 @bp.post("/import/<int:file_id>/confirm")
+@reauth_required
 def confirm_import(file_id: int) -> Any:  # noqa: ANN401
     kind = request.form.get("kind", "")
     if kind not in ROSTER_KINDS:

@@ -215,7 +215,8 @@ def update_account(user: User, fields: dict[str, Any], actor: User, *,
     if user.id == actor.id and new_role != user.role.value:
         errors["role"] = [_("You cannot change your own role.")]
     _refuse(errors)
-    changes = _apply(user, {k: fields[k] for k in ACCOUNT_FIELDS if k in fields})
+    # An optional field missing from the request arrives as None; the columns hold "".
+    changes = _apply(user, {k: fields[k] or "" for k in ACCOUNT_FIELDS if k in fields})
     if role is not None:
         changes.update(_apply(user, {"role": Role(new_role), "unit": new_unit}))
         if "unit" in changes:

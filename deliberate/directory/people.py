@@ -10,6 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from deliberate.auth.models import User
+from deliberate.auth.reauth import reauth_required
 from deliberate.core.pagination import paginate
 from deliberate.core.permissions import ROLE_LABELS, Role
 from deliberate.core.workflow import InvalidData
@@ -61,6 +62,7 @@ def _member_choices(form: MemberForm, user: User | None) -> None:
 
 
 @bp.route("/members/new", methods=["GET", "POST"])
+@reauth_required
 def new_member() -> Any:  # noqa: ANN401
     form = MemberForm()
     _member_choices(form, None)
@@ -81,6 +83,7 @@ def new_member() -> Any:  # noqa: ANN401
 
 
 @bp.route("/members/<int:ident>/edit", methods=["GET", "POST"])
+@reauth_required
 def edit_member(ident: int) -> Any:  # noqa: ANN401
     user = get_or_404(User, ident)
     if user.role != Role.member:
@@ -118,6 +121,7 @@ def list_leaders() -> str:
 
 @bp.route("/leaders/new", methods=["GET", "POST"], defaults={"ident": None})
 @bp.route("/leaders/<int:ident>/edit", methods=["GET", "POST"])
+@reauth_required
 def edit_leader(ident: int | None) -> Any:  # noqa: ANN401
     user = get_or_404(User, ident) if ident else None
     if user is not None and user.role != Role.leader:
@@ -148,6 +152,7 @@ def edit_leader(ident: int | None) -> Any:  # noqa: ANN401
 
 # -- unit staff ---------------------------------------------------------------------------
 @bp.route("/units/<int:ident>/staff/new", methods=["GET", "POST"])
+@reauth_required
 def new_staff(ident: int) -> Any:  # noqa: ANN401
     unit = get_or_404(Unit, ident)
     form = StaffForm()
@@ -202,6 +207,7 @@ def _account_choices(form: AccountForm, user: User | None) -> None:
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
+@reauth_required
 def new_account() -> Any:  # noqa: ANN401
     form = AccountForm()
     _account_choices(form, None)
@@ -224,6 +230,7 @@ def new_account() -> Any:  # noqa: ANN401
 
 
 @bp.route("/accounts/<int:ident>/edit", methods=["GET", "POST"])
+@reauth_required
 def edit_account(ident: int) -> Any:  # noqa: ANN401
     user = get_or_404(User, ident)
     form = AccountForm(obj=user)
@@ -258,6 +265,7 @@ def edit_account(ident: int) -> Any:  # noqa: ANN401
 
 
 @bp.post("/accounts/<int:ident>/reset-password")
+@reauth_required
 def reset_password(ident: int) -> Response:
     user = get_or_404(User, ident)
     password = operations.reset_password(user, current_user)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from deliberate.auth.models import User
+from deliberate.auth.reauth import reauth_required
 from deliberate.core.pagination import paginate
 from deliberate.core.permissions import Role
 from deliberate.core.urls import safe_next
@@ -62,6 +63,7 @@ KINDS: dict[str, tuple[type, str]] = {
 
 @bp.post("/<any(terms, sessions, sectors, committees, units, accounts):kind>/<int:ident>/"
          "<any(deactivate, reactivate):action>")
+@reauth_required
 def set_active(kind: str, ident: int, action: str) -> Response:
     model, list_endpoint = KINDS[kind]
     record = get_or_404(model, ident)

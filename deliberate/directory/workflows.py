@@ -94,5 +94,6 @@ WORKFLOWS = {
 # core keeps the shared label table, so name them there (setdefault: auth may do it too).
 for _action, _label in (("change_password", _l("Password changed")),
                         ("create_token", _l("API token created")),
+                        ("confirm_password", _l("Password confirmed")),
                         ("login", _l("Signed in"))):
     EXTRA_ACTION_LABELS.setdefault(_action, _label)

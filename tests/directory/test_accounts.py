@@ -354,3 +354,16 @@ def test_timeline_labels_account_events(keeper, factory):
     page = client.get(f"/directory/accounts/{member.id}").get_data(as_text=True)
     assert "已修改密码" in page and "change_password" not in page
     assert "已登录" not in page  # sign-ins are summarised as the last sign-in time
+
+
+def test_edit_without_optional_fields_keeps_them_empty(keeper, factory):
+    # A script (not a browser) may leave optional fields out of the form: no 500.
+    client, _actor = keeper
+    sector = factory.sector()
+    member = factory.user("member", username="nofields", email="a@example.cn")
+    db.session.commit()
+    response = client.post(f"/directory/members/{member.id}/edit",
+                           data={"display_name": "改名", "sector_id": str(sector.id)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert member.display_name == "改名" and member.email == "" and member.phone == ""
