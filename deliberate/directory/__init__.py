@@ -1,4 +1,5 @@
-"""The body's directory: terms and sessions, sectors, committees, members, units, leaders."""
+"""The body's directory: terms and sessions, sectors, committees, members, units, leaders,
+and the installation's working-day corrections."""
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
@@ -10,5 +11,15 @@ bp = Blueprint("directory", __name__)
 URL_PREFIX = "/directory"
 
 register_nav(_l("Directory"), "directory.index", DIRECTORY_KEEPERS, order=80)
+
+
+def _add_commands(state: object) -> None:
+    from deliberate.directory.calendar import calendar_command
+
+    # A top-level command: flask --app deliberate calendar set|unset|list|import.
+    state.app.cli.add_command(calendar_command)
+
+
+bp.record_once(_add_commands)
 
 from deliberate.directory import views  # noqa: E402,F401

@@ -141,3 +141,16 @@ class RosterUploadForm(FlaskForm):
     file = FileField(_l("Excel workbook (.xlsx)"),
                      validators=[FileRequired(_l("Choose a file."))])
     submit = SubmitField(_l("Check the roster"))
+
+
+class CalendarDayForm(FlaskForm):
+    """A working-day correction: the date, whether it is worked, and why."""
+
+    day = DateField(_l("Date"), validators=[DataRequired(message=_l("Give a valid date."))])
+    kind = SelectField(_l("The date is"), choices=[
+        SelectChoice("holiday", _l("a day off")),
+        SelectChoice("workday", _l("a working day")),
+    ], validators=[DataRequired()])
+    note = StringField(_l("Reason"), filters=STRIP, validators=[Length(max=100)],
+                       description=_l("For example 本市地方性假日 or 国务院通知调休"))
+    submit = SubmitField(_l("Add the correction"))

@@ -223,4 +223,4 @@ def edit_unit(ident: int | None) -> Any:  # noqa: ANN401
                      back=url_for("directory.list_units"))
 
 
-from deliberate.directory import imports, people  # noqa: E402,F401
+from deliberate.directory import calendar_views, imports, people  # noqa: E402,F401
