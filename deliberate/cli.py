@@ -15,8 +15,8 @@ def register_commands(app: Flask) -> None:
     from deliberate.core.backup import backup_command, restore_command
     from deliberate.documents.cli import export_batch_command, render_command
 
-    for command in (init_db, seed_demo, create_user_command, create_token, render_command,
-                    export_batch_command, backup_command, restore_command):
+    for command in (init_db, seed_demo, seed_scale, create_user_command, create_token,
+                    render_command, export_batch_command, backup_command, restore_command):
         app.cli.add_command(command)
 
 
@@ -111,3 +111,35 @@ def create_token(username: str, name: str) -> None:
     db.session.commit()
     click.echo(f"token for {username} (shown once, store it safely):")
     click.echo(plain)
+
+
+@click.command("seed-scale")
+@click.option("--sessions", type=click.IntRange(1, 100), default=5, show_default=True,
+              help="Plenary sessions to create (five to a term).")
+@click.option("--per-session", type=click.IntRange(1, 50000), default=6000, show_default=True,
+              help="Proposals in each session.")
+@click.option("--members", type=click.IntRange(10, 20000), default=2200, show_default=True)
+@click.option("--force", is_flag=True, help="Add the body even though the database holds data.")
+def seed_scale(sessions: int, per_session: int, members: int, force: bool) -> None:
+    """A large realistic body for benchmarks (about 6,000 proposals a session)."""
+    import time
+
+    from deliberate.demo.scale import build, existing_data
+
+    with force_locale("zh"):
+        others = existing_data()
+        if others and not force:
+            _fail(f"the database already holds data ({others}); use --force to add the "
+                  "scale body anyway")
+        started = time.monotonic()
+        with click.progressbar(length=sessions * per_session, label="proposals") as bar:
+            result = build(sessions, per_session, members, progress=bar.update)
+    counts = result["counts"]
+    click.echo(f"built in {time.monotonic() - started:.1f} s: "
+               + ", ".join(f"{n} {table}" for table, n in sorted(counts.items())))
+    click.echo(f"{result['documents']} search documents")
+    from deliberate.demo.seed import DEMO_PASSWORD
+
+    click.echo(f"logins (password {DEMO_PASSWORD}):")
+    for role, username in result["logins"].items():
+        click.echo(f"  {role:<12} {username}")
