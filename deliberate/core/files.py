@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from urllib.parse import quote
 
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column
@@ -40,3 +41,12 @@ def store_file(
     db.session.add(f)
     db.session.flush()
     return f
+
+
+def attachment_disposition(filename: str) -> str:
+    """A Content-Disposition header downloading ``filename`` (Chinese included: RFC 5987,
+    with an ASCII fallback for old clients)."""
+    filename = "".join(ch for ch in filename if ch.isprintable()) or "attachment"
+    ascii_name = filename.encode("ascii", "ignore").decode() or "attachment"
+    ascii_name = ascii_name.replace('"', "").replace("\\", "")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"

@@ -273,9 +273,14 @@ def _context(context: dict[str, Any], *, for_pdf: bool) -> dict[str, Any]:
     }
 
 
+def document_locale() -> str:
+    """Official documents speak the body's language whatever the reader's UI language is;
+    build a document's context (labels, dates) under ``force_locale(document_locale())``."""
+    return str(current_app.config.get("PDF_LOCALE") or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
 def _render_html(template_name: str, context: dict[str, Any], *, for_pdf: bool) -> str:
-    # Official documents speak the body's language whatever the reader's UI language is.
-    locale = current_app.config.get("PDF_LOCALE") or current_app.config["BABEL_DEFAULT_LOCALE"]
+    locale = document_locale()
     # The app's Jinja environment (filters, gettext, url_for) without the web pages' context
     # processors: a print document depends on its context only, and renders outside
     # requests too (CLI, batch exports).

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from typing import Any
-from urllib.parse import quote
 
 from flask import (
     Response,
@@ -18,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from deliberate.core.files import attachment_disposition
 from deliberate.documents import bp
 from deliberate.documents.batches import (
     BatchParamError,
@@ -143,15 +143,9 @@ def export_batch(name: str) -> Any:  # noqa: ANN401
         abort(400, _("At most %(n)d documents can be exported at once.", n=MAX_EXPORT))
     stream = stream_zip(document_entries(kind, records))
     response = Response(stream_with_context(stream), mimetype="application/zip")
-    response.headers["Content-Disposition"] = content_disposition(batch.zip_name(values))
+    response.headers["Content-Disposition"] = attachment_disposition(batch.zip_name(values))
     response.headers["Cache-Control"] = "private, no-store"
     # Tell proxies not to buffer: the archive is sent as it is made.
     response.headers["X-Accel-Buffering"] = "no"
     return response
 
-
-def content_disposition(filename: str) -> str:
-    """An attachment header for any file name (Chinese as RFC 5987, an ASCII fallback)."""
-    ascii_name = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_"
-                         for c in filename)
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"

@@ -39,4 +39,4 @@ def _add_commands(state: object) -> None:
 
 bp.record_once(_add_commands)
 
-from deliberate.proposals import views  # noqa: E402,F401
+from deliberate.proposals import documents, views  # noqa: E402,F401

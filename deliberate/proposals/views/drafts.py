@@ -4,7 +4,6 @@ and withdrawing, the detail page."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from flask import (
     Response,
@@ -22,6 +21,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from deliberate.auth.models import User
+from deliberate.core.files import attachment_disposition
 from deliberate.core.markdown import render_markdown
 from deliberate.core.permissions import Role, roles_required
 from deliberate.core.workflow import (
@@ -162,15 +162,8 @@ def download_attachment(proposal_id: int, attachment_id: int) -> Response:
         abort(404)
     # Served as a download of opaque bytes: an uploaded HTML file never runs in our origin.
     return Response(att.file.data, mimetype="application/octet-stream", headers={
-        "Content-Disposition": _disposition(att.file.filename),
+        "Content-Disposition": attachment_disposition(att.file.filename),
         "X-Content-Type-Options": "nosniff"})
-
-
-def _disposition(filename: str) -> str:
-    filename = "".join(ch for ch in filename if ch.isprintable()) or "attachment"
-    ascii_name = filename.encode("ascii", "ignore").decode() or "attachment"
-    ascii_name = ascii_name.replace('"', "").replace("\\", "")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @bp.post("/<int:proposal_id>/invite")

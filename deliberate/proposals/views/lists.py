@@ -4,21 +4,31 @@ deadlines board, key proposals."""
 from __future__ import annotations
 
 from flask import (
+    Response,
+    abort,
     current_app,
     render_template,
     request,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
+from deliberate.core.files import attachment_disposition
 from deliberate.core.pagination import paginate
+from deliberate.core.pdf import document_locale, render_pdf
 from deliberate.core.permissions import Role, roles_required
+from deliberate.directory.models import PlenarySession
+from deliberate.extensions import db
 from deliberate.proposals import bp
+from deliberate.proposals import documents as docs
 from deliberate.proposals import forms as f
 from deliberate.proposals import operations as ops
 from deliberate.proposals import queries as q
 from deliberate.proposals.models import (
     Category,
+    Proposal,
     ProposerType,
 )
 from deliberate.proposals.views.common import (
@@ -49,6 +59,7 @@ def list_proposals() -> str:
         states=STATE_LABELS, categories=Category.choices(),
         proposer_types=ProposerType.choices(), sessions=q.session_choices(),
         units=q.unit_choices(), sectors=q.sector_choices(), days_left=q.days_left,
+        ledger_args={k: v for k, v in request.args.items() if k != "page"},
         title=_("Proposals"))
 
 
@@ -84,3 +95,54 @@ def key_proposals() -> str:
                     per_page=current_app.config["ITEMS_PER_PAGE"])
     return render_template("proposals/key.html", page=page, days_left=q.days_left,
                            title=_("Key proposals"))
+
+
+# A ledger is one request rendered while the user waits: 300 rows take about 3 s.
+LEDGER_MAX_ROWS = 1000
+
+
+@bp.get("/ledger.pdf")
+@roles_required(*READERS)
+def ledger_pdf() -> Response:
+    """The working list, with the filters it was showing, as the landscape 提案台账."""
+    filters = q.Filters.from_args(request.args)
+    stmt = q.working_list(filters).options(selectinload(Proposal.feedbacks))
+    proposals = list(db.session.scalars(stmt.limit(LEDGER_MAX_ROWS + 1)))
+    if len(proposals) > LEDGER_MAX_ROWS:
+        abort(400, _("The ledger holds at most %(n)d proposals: narrow the filters.",
+                     n=LEDGER_MAX_ROWS))
+    with force_locale(document_locale()):
+        session = db.session.get(PlenarySession, filters.session) if filters.session else None
+        title = (_("Proposal ledger of %(session)s", session=session.name) if session
+                 else _("Proposal ledger"))
+        subtitle = ledger_filter_summary(filters)
+    data = render_pdf(docs.LEDGER_TEMPLATE, **docs.ledger_context(proposals, title, subtitle))
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = attachment_disposition(f"{title}.pdf")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def ledger_filter_summary(filters: q.Filters) -> str:
+    """The filters a ledger was drawn with, in words ("" when it lists everything)."""
+    parts: list[str] = []
+    if filters.state:
+        parts.append(str(STATE_LABELS[filters.state]))
+    if filters.category:
+        parts.append(next((str(c.label) for c in Category if c.value == filters.category), ""))
+    if filters.unit:
+        parts.append(q.unit_names().get(filters.unit, ""))
+    if filters.sector:
+        parts.append(dict(q.sector_choices()).get(filters.sector, ""))
+    if filters.proposer_type:
+        parts.append(next((str(t.label) for t in ProposerType
+                           if t.value == filters.proposer_type), ""))
+    if filters.key:
+        parts.append(_("Key proposals only"))
+    due = {"soon": _("Due within 7 days"), "overdue": _("Overdue"),
+           "late": _("Replied late")}
+    if filters.due:
+        parts.append(due[filters.due])
+    if filters.q:
+        parts.append(_("Subject contains “%(q)s”", q=filters.q))
+    return "，".join(p for p in parts if p)
