@@ -14,14 +14,16 @@ DEFAULTS: dict[str, Any] = {
     "PROPOSAL_REHANDLING_MONTHS": 3,
     # An extension never reaches past this many months after assignment.
     "PROPOSAL_MAX_EXTENSION_MONTHS": 6,
-    # Working days a unit has to dispute its assignment (申请调整).
+    # Working days a unit has to dispute its assignment (申请调整), and the calendar days
+    # before that window closes when ``flask remind`` tells a unit once that it is closing.
     "PROPOSAL_DISPUTE_WORKING_DAYS": 10,
+    "PROPOSAL_DISPUTE_REMINDER_DAYS": 3,
     # Working days to consult the proposer (办理协商) and months for the co-opinion.
     "PROPOSAL_CONSULTATION_WORKING_DAYS": 15,
     "PROPOSAL_CO_OPINION_MONTHS": 1,
     # Working days the proposer has for the verdict before the secretariat may close.
     "PROPOSAL_FEEDBACK_WORKING_DAYS": 15,
-    # Lists show "due soon" this many days ahead.
+    # Lists show "due soon", and ``flask remind`` warns, this many days ahead.
     "PROPOSAL_DUE_SOON_DAYS": 7,
     # The signed reply letter (PDF).
     "PROPOSAL_REPLY_MAX_BYTES": 10 * 1024 * 1024,

@@ -4,7 +4,6 @@ page with its action forms, and the shape of every action route."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from flask import (
@@ -19,7 +18,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from deliberate.core.dates import add_months, add_working_days
 from deliberate.core.events import events_for
 from deliberate.core.permissions import Role
 from deliberate.core.workflow import (
@@ -32,11 +30,12 @@ from deliberate.proposals import bp
 from deliberate.proposals import forms as f
 from deliberate.proposals import operations as ops
 from deliberate.proposals import queries as q
-from deliberate.proposals.config import decline_grounds, result_classes, setting
+from deliberate.proposals.config import decline_grounds, result_classes
 from deliberate.proposals.models import (
     AssignmentRole,
     Proposal,
 )
+from deliberate.proposals.windows import soft_deadlines
 from deliberate.proposals.workflow import WORKFLOW
 
 READERS = (Role.secretariat, Role.leader, Role.admin)
@@ -135,22 +134,6 @@ def render_detail(p: Proposal, failed: tuple[str, Any] | None = None, status: in
         events=events_for("proposal", p.id), days_left=q.days_left,
         result_classes=result_classes(), decline_grounds=decline_grounds(),
         title=p.title), status
-
-
-def soft_deadlines(p: Proposal) -> dict[int, date]:
-    """By default the unit consults the proposer within 15 working days, and a co unit sends
-    its opinion within a month, of its assignment (DOMAIN.md)."""
-    out: dict[int, date] = {}
-    consult: dict[date, date] = {}
-    for a in p.active_assignments:
-        if a.role == AssignmentRole.co:
-            out[a.id] = add_months(a.assigned_on, setting("PROPOSAL_CO_OPINION_MONTHS"))
-        else:
-            if a.assigned_on not in consult:
-                consult[a.assigned_on] = add_working_days(
-                    a.assigned_on, setting("PROPOSAL_CONSULTATION_WORKING_DAYS"))
-            out[a.id] = consult[a.assigned_on]
-    return out
 
 
 def act(proposal_id: int, action: str | Callable[[Proposal], str], form_key: str,
