@@ -1,0 +1,29 @@
+"""Fixtures for the tests that run the app in real gunicorn processes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import scratch_database
+from tests.reliability.harness import World, seed_world
+
+ON_POSTGRES = os.environ.get("DELIBERATE_TEST_DATABASE") == "postgres"
+# The in-suite run is short; benchmarks/load.py runs for a minute.
+LOAD_SECONDS = float(os.environ.get("DELIBERATE_TEST_LOAD_SECONDS", "10"))
+
+
+@pytest.fixture
+def fresh_db(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+             ) -> Iterator[str]:
+    """A database of its own on the backend under test (the servers write to it while
+    other tests empty theirs), migrated, dropped afterwards."""
+    with scratch_database(tmp_path_factory, request.node.name[:20].strip("_[]")) as url:
+        yield url
+
+
+@pytest.fixture
+def world(fresh_db: str, tmp_path) -> World:
+    return seed_world(fresh_db, tmp_path / "seed")

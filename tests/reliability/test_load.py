@@ -1,0 +1,26 @@
+"""Issue 8, point 4, in the suite: a short run of benchmarks/load.py's traffic against
+gunicorn with several workers on the backend under test (SQLite or PostgreSQL). Every
+acknowledged write is in the database exactly once, numbers are gapless, no 5xx."""
+
+from tests.reliability.conftest import LOAD_SECONDS
+from tests.reliability.harness import Load, Server, check_ledger, numbers, report, run_load
+
+
+def test_members_secretariat_and_units_at_once_lose_nothing(fresh_db, world, tmp_path):
+    with Server(fresh_db, tmp_path, workers=3) as server:
+        load = run_load(Load(server.base, world), LOAD_SECONDS)
+        log = server.log_tail()
+    problems = check_ledger(fresh_db, load.ledger)
+    summary = report(load, "load", problems)
+    print(summary)
+    assert not load.ledger.crashes, summary
+    assert load.stats.server_errors == 0, f"5xx answers\n{summary}\n{log}"
+    assert load.stats.transport_errors == 0, summary
+    assert not load.ledger.unexpected, summary
+    assert not problems, summary
+    # Every kind of write happened, so each was checked.
+    ledger = load.ledger
+    assert ledger.created and ledger.submitted and ledger.registered, summary
+    assert ledger.assigned and ledger.replied, summary
+    got = numbers(fresh_db).get(world.session_id, [])
+    assert got == list(range(1, len(ledger.registered) + 1)), got
