@@ -181,7 +181,7 @@ class Server:
         self.starts += 1
         self._offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
+            self.process = subprocess.Popen(  # noqa: S603 (our interpreter, fixed arguments)
                 [sys.executable, "-m", "gunicorn", "--workers", str(self.workers),
                  "--bind", "127.0.0.1:0", "--timeout", "60", "--graceful-timeout", "5",
                  *_NO_CONTROL_SOCKET,

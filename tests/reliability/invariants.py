@@ -22,7 +22,7 @@ def _in(values: tuple[str, ...]) -> str:
 
 def _events(action: str | tuple[str, ...], obj: str = "p.id") -> str:
     actions = (action,) if isinstance(action, str) else action
-    return ("(SELECT COUNT(*) FROM events e WHERE e.object_type = 'proposal' "
+    return ("(SELECT COUNT(*) FROM events e WHERE e.object_type = 'proposal' "  # noqa: S608 (constants of this module, no input)
             f"AND e.object_id = {obj} AND e.action IN {_in(actions)})")
 
 
@@ -37,13 +37,13 @@ INVARIANTS: dict[str, tuple[str, str]] = {
     "register_event_once": (
         "a numbered proposal without exactly one register event, or an unnumbered one "
         "with a register event",
-        f"SELECT p.id FROM proposals p WHERE "
-        f"(p.state IN {_in(NUMBERED_STATES)} AND {_events('register')} <> 1) OR "
-        f"(p.state IN {_in(UNNUMBERED_STATES)} AND {_events('register')} <> 0)",
+        "SELECT p.id FROM proposals p WHERE "
+        "(p.state IN {numbered} AND {register_events} <> 1) OR "
+        "(p.state IN {unnumbered} AND {register_events} <> 0)",
     ),
     "numbered_has_timestamp": (
         "a numbered proposal without its registration time",
-        f"SELECT p.id FROM proposals p WHERE p.state IN {_in(NUMBERED_STATES)} "
+        "SELECT p.id FROM proposals p WHERE p.state IN {numbered} "
         "AND p.registered_at IS NULL",
     ),
     "state_matches_last_event": (
@@ -60,8 +60,8 @@ INVARIANTS: dict[str, tuple[str, str]] = {
     "handled_has_assignment": (
         "a proposal being handled, or handled, without an assignment (an active one while "
         "being handled)",
-        f"SELECT p.id FROM proposals p WHERE "
-        f"(p.state IN {_in(HANDLING_STATES)} AND NOT EXISTS (SELECT 1 FROM "
+        "SELECT p.id FROM proposals p WHERE "
+        "(p.state IN {handling} AND NOT EXISTS (SELECT 1 FROM "
         "proposal_assignments a WHERE a.proposal_id = p.id AND a.is_active)) OR "
         "(p.state IN ('replied', 'closed') AND NOT EXISTS (SELECT 1 FROM "
         "proposal_assignments a WHERE a.proposal_id = p.id))",
@@ -69,7 +69,7 @@ INVARIANTS: dict[str, tuple[str, str]] = {
     "assignment_has_event": (
         "assignments of a proposal that has no assign (or re-assign) event",
         "SELECT DISTINCT a.proposal_id FROM proposal_assignments a WHERE "
-        f"{_events(('assign', 'resolve_dispute'), 'a.proposal_id')} = 0",
+        "{assign_events} = 0",
     ),
     "replied_has_every_reply": (
         "a replied proposal with a replying unit that has no reply in the current round",
@@ -87,12 +87,12 @@ INVARIANTS: dict[str, tuple[str, str]] = {
         "a proposal whose replies and reply events differ in number (a reply without its "
         "event, or an event without its reply)",
         "SELECT p.id FROM proposals p WHERE (SELECT COUNT(*) FROM proposal_replies r "
-        f"WHERE r.proposal_id = p.id) <> {_events(('reply', 'reply_part'))}",
+        "WHERE r.proposal_id = p.id) <> {reply_events}",
     ),
     "reply_has_file": (
         "a reply without its signed PDF",
         "SELECT r.id FROM proposal_replies r LEFT JOIN stored_files f ON f.id = r.file_id "
-        f"WHERE {_file_broken('f')}",
+        "WHERE {file_broken}",
     ),
     "attachment_has_file": (
         "a proposal attachment without its file",
@@ -102,7 +102,7 @@ INVARIANTS: dict[str, tuple[str, str]] = {
     "issued_document_has_file": (
         "an issued document without its stored PDF (or with other bytes than logged)",
         "SELECT d.id FROM issued_documents d LEFT JOIN stored_files f ON f.id = d.file_id "
-        f"WHERE {_file_broken('f')} OR f.sha256 <> d.sha256",
+        "WHERE {file_broken} OR f.sha256 <> d.sha256",
     ),
     "issued_document_has_event": (
         "an issued document whose issue was not logged",
@@ -126,6 +126,17 @@ INVARIANTS: dict[str, tuple[str, str]] = {
         "MAX(p.number) FROM proposals p WHERE p.session_id = s.id), 0)",
     ),
 }
+
+
+# The pieces the checks share, spelled out once.
+_PARTS = {
+    "numbered": _in(NUMBERED_STATES), "unnumbered": _in(UNNUMBERED_STATES),
+    "handling": _in(HANDLING_STATES), "register_events": _events("register"),
+    "assign_events": _events(("assign", "resolve_dispute"), "a.proposal_id"),
+    "reply_events": _events(("reply", "reply_part")), "file_broken": _file_broken("f"),
+}
+INVARIANTS = {name: (what, template.format(**_PARTS))
+              for name, (what, template) in INVARIANTS.items()}
 
 
 def violations(conn: Connection) -> dict[str, list[int]]:
