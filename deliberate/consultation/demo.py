@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from deliberate.auth.models import User
+from deliberate.consultation.documents import MINUTES_KIND, NOTICE_KIND, PLAN_KIND
 from deliberate.consultation.models import (
     Adoption,
     AgendaItem,
@@ -55,6 +56,7 @@ from deliberate.core.dates import LOCAL_TZ
 from deliberate.core.events import record_event
 from deliberate.core.types import utcnow
 from deliberate.directory.models import Committee
+from deliberate.documents.operations import issue_document
 from deliberate.extensions import db
 
 GOVERNANCE = "提升基层社会治理水平"
@@ -153,7 +155,7 @@ def seed_demo() -> int:
             "建好用好“有事好商量”协商议事室。")
     minutes = add(Minutes(meeting=meeting, title="“提升基层社会治理水平”专题议政性常委会议纪要",
                           body=body, state=MinutesState.issued, revision_number=1,
-                          issued_at=utcnow(), created_by_id=staff.id))
+                          issue_number=1, issued_at=utcnow(), created_by_id=staff.id))
     minutes.revisions.append(MinutesRevision(number=1, title=minutes.title, body=body,
                                              author_id=staff.id))
     result = add(ConsultationResult(
@@ -250,4 +252,7 @@ def seed_demo() -> int:
                       ("plan", plan), ("meeting", coming), ("meeting", forum),
                       ("visit", visit)):
         record_event(kind, obj.id, "create", staff, to_state=obj.state.value)
+    # What was issued keeps its PDF, so a new user can download the documents as sent.
+    for kind, obj in ((MINUTES_KIND, minutes), (PLAN_KIND, plan), (NOTICE_KIND, coming)):
+        issue_document(kind, obj, staff)
     return created

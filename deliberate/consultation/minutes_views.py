@@ -13,6 +13,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from deliberate.consultation import bp
+from deliberate.consultation.documents import issued_objects, send_issued
 from deliberate.consultation.forms import (
     CommentForm,
     MinutesCorrectForm,
@@ -158,5 +159,18 @@ def minutes_revisions(minutes_id: int) -> str:
     table = revision_diff(minutes, a, b)
     if table is None:
         raise InvalidData(_("There is no such revision of these minutes."))
+    issued = issued_objects("minutes", [r.id for r in minutes.revisions])
     return render_template("consultation/minutes_revisions.html", minutes=minutes, a=a, b=b,
+                           issued=issued,
                            diff=Markup(table))  # noqa: S704  (difflib escapes the text)
+
+
+@bp.get("/minutes/<int:minutes_id>/revisions/<int:number>.pdf")
+def minutes_revision_pdf(minutes_id: int, number: int) -> Response:
+    """An issued revision's PDF exactly as it was issued (the current one is also at
+    /documents/minutes/<id>.pdf)."""
+    minutes = visible_or_404(load_minutes(minutes_id), current_user)
+    revision = next((r for r in minutes.revisions if r.number == number), None)
+    if revision is None:
+        abort(404)
+    return send_issued("minutes", revision.id)

@@ -47,6 +47,9 @@ class Minutes(db.Model):
                                                 default=MinutesState.draft)
     revision_number: Mapped[int] = mapped_column(default=1)
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # 期号: the minutes' number in their series (meeting form and year), given at first
+    # issue and kept through corrections.
+    issue_number: Mapped[int | None]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from deliberate.auth.models import User
+from deliberate.consultation.documents import NOTICE_KIND
 from deliberate.consultation.models import (
     STAFF,
     AgendaItem,
@@ -40,6 +41,7 @@ from deliberate.core.notify import notify
 from deliberate.core.permissions import Role
 from deliberate.core.types import utcnow
 from deliberate.core.workflow import ActionNotAllowed, InvalidData, PermissionDenied
+from deliberate.documents.operations import issue_document
 from deliberate.extensions import db
 
 DEFAULT_MAX_ORAL_MINUTES = 8
@@ -221,8 +223,15 @@ def _invited_users(meeting: Meeting) -> list[Any]:
 
 
 def act_on_meeting(meeting: Meeting, action: str, user: Any, reason: str = "") -> None:  # noqa: ANN401
+    def effect(obj: Meeting, _data: dict[str, Any]) -> dict[str, Any] | None:
+        if action != "schedule":
+            return None
+        # Issuing the notice keeps its exact PDF (and logs its SHA-256) with the meeting.
+        doc = issue_document(NOTICE_KIND, obj, user)
+        return {"sha256": doc.sha256, "document_id": doc.id}
+
     MEETING.perform(meeting, action, user, data={"reason": reason} if reason else {},
-                    note=reason)
+                    note=reason, effect=effect)
     link = url_for("consultation.show_meeting", meeting_id=meeting.id)
     if action == "schedule":
         notify(_invited_users(meeting), _l("Invitation: %(title)s"),

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from deliberate.consultation.documents import MINUTES_KIND, next_issue_number
 from deliberate.consultation.models import STAFF, Meeting, MeetingState
 from deliberate.consultation.models_minutes import (
     Minutes,
@@ -24,6 +25,7 @@ from deliberate.core.events import record_event
 from deliberate.core.notify import notify
 from deliberate.core.types import utcnow
 from deliberate.core.workflow import ActionNotAllowed, InvalidData, PermissionDenied
+from deliberate.documents.operations import issue_document
 from deliberate.extensions import db
 
 
@@ -115,13 +117,21 @@ def correct_minutes(minutes: Minutes, user: Any, title: str, body: str, reason: 
             raise InvalidData(_("The correction changes nothing in the text."),
                               {"body": [_("Change the text to correct it.")]})
         obj.issued_at = utcnow()
-        return {"revision": obj.revision_number}
+        return {"revision": obj.revision_number, **_issue_pdf(obj, user)}
 
     MINUTES.perform(minutes, "correct", user, data={"reason": reason.strip()},
                     note=reason.strip(), effect=effect)
     notify(_attendees(minutes), _l("Corrected minutes issued: %(title)s"),
            params={"title": minutes.title}, body=reason,
            url=url_for("consultation.show_minutes", minutes_id=minutes.id))
+
+
+def _issue_pdf(minutes: Minutes, user: Any) -> dict[str, Any]:  # noqa: ANN401
+    """Keep the exact PDF of the revision being issued (and log its SHA-256), in the
+    transaction of the issue itself: what was sent is what every download serves."""
+    db.session.flush()
+    doc = issue_document(MINUTES_KIND, minutes, user)
+    return {"sha256": doc.sha256, "document_id": doc.id}
 
 
 def _attendees(minutes: Minutes) -> list[Any]:
@@ -134,9 +144,13 @@ def act_on_minutes(minutes: Minutes, action: str, user: Any, reason: str = "") -
         raise ActionNotAllowed(_("A correction needs the corrected text: use the "
                                  "correction form."))
 
-    def effect(obj: Minutes, _data: dict[str, Any]) -> None:
+    def effect(obj: Minutes, _data: dict[str, Any]) -> dict[str, Any] | None:
         if action == "issue":
             obj.issued_at = utcnow()
+            if obj.issue_number is None:
+                obj.issue_number = next_issue_number(obj)
+            return _issue_pdf(obj, user)
+        return None
 
     MINUTES.perform(minutes, action, user, data={"reason": reason} if reason else {},
                     note=reason, effect=effect)

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from deliberate.auth.models import User
+from deliberate.consultation.documents import PLAN_KIND
 from deliberate.consultation.models import STAFF, MeetingForm, Topic, TopicState
 from deliberate.consultation.models_plan import ConsultationPlan, PlanItem, PlanVersion
 from deliberate.consultation.workflows import PLAN
@@ -18,6 +19,7 @@ from deliberate.core.notify import notify
 from deliberate.core.permissions import Role
 from deliberate.core.workflow import ActionNotAllowed, InvalidData, PermissionDenied
 from deliberate.directory.models import Committee
+from deliberate.documents.operations import issue_document
 from deliberate.extensions import db
 
 
@@ -86,7 +88,10 @@ def act_on_plan(plan: ConsultationPlan, action: str, user: Any, reason: str = ""
                 number=number, title=obj.title, reason=obj.revision_reason,
                 items=[i.snapshot() for i in obj.items], published_by_id=user.id))
             obj.revision_reason = ""
-            return {"version": number}
+            db.session.flush()
+            # Each published version keeps its exact PDF, its SHA-256 in the event log.
+            doc = issue_document(PLAN_KIND, obj, user)
+            return {"version": number, "sha256": doc.sha256, "document_id": doc.id}
         return None
 
     PLAN.perform(plan, action, user, data={"reason": reason} if reason else {}, note=reason,

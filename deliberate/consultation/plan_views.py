@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from deliberate.consultation import bp
+from deliberate.consultation.documents import issued_objects, send_issued
 from deliberate.consultation.forms import PlanCreateForm, PlanItemAddForm, ReasonForm
 from deliberate.consultation.models import STAFF, MeetingForm, Topic, TopicState
 from deliberate.consultation.operations_plan import (
@@ -102,7 +103,18 @@ def show_plan_version(plan_id: int, number: int) -> str:
     if version is None:
         abort(404)
     return render_template("consultation/plan_version.html", plan=plan, version=version,
-                           MeetingForm=MeetingForm)
+                           MeetingForm=MeetingForm,
+                           issued=issued_objects("plan", [v.id for v in plan.versions]))
+
+
+@bp.get("/plans/<int:plan_id>/versions/<int:number>.pdf")
+def plan_version_pdf(plan_id: int, number: int) -> Response:
+    """A published version's PDF exactly as it was published."""
+    plan = visible_or_404(load_plan(plan_id), current_user)
+    version = next((v for v in plan.versions if v.number == number), None)
+    if version is None:
+        abort(404)
+    return send_issued("plan", version.id)
 
 
 @bp.post("/plans/<int:plan_id>/items")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from deliberate.consultation import (  # noqa: F401  (registers the routes)
+from deliberate.consultation import (  # noqa: F401  (registers the routes and documents)
+    documents,
     meeting_views,
     minutes_views,
     plan_views,
