@@ -252,6 +252,12 @@ def _closable(p: Proposal, _user: Any, data: dict[str, Any]) -> str | None:  # n
              due=p.feedback_due_on.isoformat() if p.feedback_due_on else "")
 
 
+def may_close(p: Proposal) -> bool:
+    """Whether the secretariat may close now (given the note the second round asks for):
+    the detail page offers the form only then."""
+    return _closable(p, None, {"note": "-"}) is None
+
+
 def _is_key(p: Proposal, _user: Any, _data: dict[str, Any]) -> str | None:  # noqa: ANN401
     if not p.is_key:
         return _("Only key proposals have supervision records.")

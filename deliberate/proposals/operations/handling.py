@@ -163,8 +163,10 @@ def reply_proposal(p: Proposal, user: User, fields: dict[str, Any], pdf: bytes,
                 obj.replied_on, setting("PROPOSAL_FEEDBACK_WORKING_DAYS"))
         return {"doc_number": fields["doc_number"], "unit": user.unit.name}
 
-    WORKFLOW.perform(p, action, user, data={k: fields.get(k) for k in REPLY_FIELDS},
-                     effect=effect)
+    # The event keeps the letter's particulars, not its text: an unpublished reply must not
+    # travel further than the reply itself (the timeline, the API's event lists).
+    WORKFLOW.perform(p, action, user, data={k: fields.get(k) for k in REPLY_FIELDS
+                                            if k != "body"}, effect=effect)
     if is_last:
         notify(proposers_of(p), _l("Your proposal %(number)s has been replied to"),
                body=_l("Please read the reply and give your verdict by %(due)s."),

@@ -209,6 +209,10 @@ def extend_deadline(p: Proposal, user: User, request: ExtensionRequest,
            _l("The reply to %(number)s is now due on %(until)s"), body=note,
            url=proposal_url(p), kind="proposal_extended",
            params=notify_params(p, until=until.isoformat()))
+    # The proposers wait for the reply: they learn its new date too.
+    notify(proposers_of(p), _l("The reply to your proposal %(number)s is now due on %(until)s"),
+           url=proposal_url(p), kind="proposal_extended",
+           params=notify_params(p, until=until.isoformat()))
 
 
 def refuse_extension(p: Proposal, user: User, request: ExtensionRequest, note: str) -> None:

@@ -36,7 +36,7 @@ from deliberate.proposals.models import (
     Proposal,
 )
 from deliberate.proposals.windows import soft_deadlines
-from deliberate.proposals.workflow import WORKFLOW
+from deliberate.proposals.workflow import WORKFLOW, may_close
 
 READERS = (Role.secretariat, Role.leader, Role.admin)
 
@@ -124,6 +124,8 @@ def render_detail(p: Proposal, failed: tuple[str, Any] | None = None, status: in
         actions -= {"reply", "reply_part"}
     if any(fb.round == p.round for fb in p.feedbacks):
         actions -= {"feedback", "feedback_dissatisfied", "feedback_unresolved"}
+    if "close" in actions and not may_close(p):
+        actions.discard("close")
     exclude = {c.user_id for c in p.cosigners} | {p.proposer_id or 0}
     found = q.search_members(request.args.get("q", ""), exclude) \
         if "invite" in actions else []
