@@ -214,3 +214,15 @@ def test_feedback_keeps_rich_answers(auth, world):
     assert (f.contact_made.value, f.attitude.value, f.relevance.value, f.verdict.value) == \
         ("phone", "understanding", "partly", "basically")
     assert FEEDBACK  # the shared answers stay importable for other tests
+
+
+def test_reply_form_warns_until_the_unit_has_consulted(auth, world):
+    w = world
+    p = to_state(w, "assigned")
+    lead = auth.client_for(w.lead_staff)
+    assert 'data-testid="no-consultation"' in lead.get(f"/proposals/{p.id}").get_data(
+        as_text=True)
+    ops.record_consultation(p, w.lead_staff, wf.today(), "in_person", "面商")
+    db.session.commit()
+    page = lead.get(f"/proposals/{p.id}").get_data(as_text=True)
+    assert 'data-testid="no-consultation"' not in page and 'data-testid="action-reply"' in page
