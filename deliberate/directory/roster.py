@@ -17,11 +17,12 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 
 from deliberate.auth.operations import USERNAME_RE
 from deliberate.core.workflow import InvalidData
+from deliberate.core.xlsx import Column as XlsxColumn
+from deliberate.core.xlsx import Sheet, workbook_bytes
 
 MEMBER_ROSTER = "members"
 UNIT_ROSTER = "units"
@@ -289,15 +290,5 @@ class _RowChecker:
 
 def blank_template(kind: str) -> bytes:
     """An empty roster with the headers in place, for secretariats to fill in."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_TITLES[kind]
-    bold = Font(bold=True)
-    for index, column in enumerate(COLUMNS[kind], start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font = bold
-        sheet.column_dimensions[cell.column_letter].width = max(12, column.max_length // 4)
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    columns = [XlsxColumn(c.header, width=max(12, c.max_length // 4)) for c in COLUMNS[kind]]
+    return workbook_bytes([Sheet(SHEET_TITLES[kind], columns)])

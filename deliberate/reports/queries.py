@@ -1,0 +1,337 @@
+"""The statistics page's reads: a handful of grouped queries (GROUP BY in SQL, a constant
+number of statements whatever the number of proposals), rolled up in Python over the
+groups, never over the rows.
+
+Every table is a roll-up of the same grouped counts through the measures and figures of
+:mod:`deliberate.reports.definitions`, which is why the per-session table's row for a
+session and the totals of the breakdowns of that session are the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, and_, case, func, literal, select
+
+from deliberate.core.workflow import InvalidData
+from deliberate.directory.models import PlenarySession, Sector, Unit
+from deliberate.extensions import db
+from deliberate.proposals.enums import Category, ProposerType
+from deliberate.reports import definitions as d
+
+MIN_YEAR, MAX_YEAR = 1949, 2100
+
+
+class BadFilter(InvalidData):
+    status = 400
+    code = "bad_request"
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    name: str
+    year: int
+    term_id: int
+    is_current: bool
+
+
+@dataclass
+class Scope:
+    """What the figures cover: one session, the sessions of a year, or everything.
+    ``table_sessions`` are the sessions the per-session table compares (the whole term of
+    the chosen session, so the comparison stays a term's five rows)."""
+
+    sessions: list[SessionInfo]
+    chosen: SessionInfo | None = None
+    year: int | None = None
+    table_sessions: list[SessionInfo] = field(default_factory=list)
+
+    @property
+    def session_ids(self) -> set[int]:
+        if self.chosen is not None:
+            return {self.chosen.id}
+        if self.year is not None:
+            return {s.id for s in self.sessions if s.year == self.year}
+        return {s.id for s in self.sessions}
+
+    @property
+    def consultation_year(self) -> int | None:
+        """Consultation work is planned per calendar year: a session stands for its year."""
+        return self.chosen.year if self.chosen is not None else self.year
+
+    @property
+    def label(self) -> str:
+        if self.chosen is not None:
+            return self.chosen.name
+        if self.year is not None:
+            return _("%(year)d", year=self.year)
+        return _("All sessions")
+
+    def args(self) -> dict[str, Any]:
+        if self.chosen is not None:
+            return {"session": self.chosen.id}
+        if self.year is not None:
+            return {"year": self.year}
+        return {"session": "all"}
+
+
+def all_sessions() -> list[SessionInfo]:
+    rows = db.session.execute(
+        select(PlenarySession.id, PlenarySession.name, PlenarySession.year,
+               PlenarySession.term_id, PlenarySession.is_current)
+        .order_by(PlenarySession.year, PlenarySession.number, PlenarySession.id))
+    return [SessionInfo(*row) for row in rows]
+
+
+def parse_scope(args: Any) -> Scope:  # noqa: ANN401
+    """The filters of the query string; a bad value is a 400 with a clear message."""
+    sessions = all_sessions()
+    raw_session = (args.get("session") or "").strip()
+    raw_year = (args.get("year") or "").strip()
+    scope = Scope(sessions)
+    if raw_year:
+        if not raw_year.isdigit() or not MIN_YEAR <= int(raw_year) <= MAX_YEAR:
+            raise BadFilter(_("The year must be a number between %(low)d and %(high)d.",
+                              low=MIN_YEAR, high=MAX_YEAR), {"year": [raw_year[:20]]})
+        scope.year = int(raw_year)
+    if raw_session and raw_session != "all":
+        by_id = {str(s.id): s for s in sessions}
+        if raw_session not in by_id:
+            raise BadFilter(_("There is no such session."), {"session": [raw_session[:20]]})
+        scope.chosen = by_id[raw_session]
+        scope.year = None
+    elif not raw_session and not raw_year:
+        scope.chosen = next((s for s in sessions if s.is_current), None)
+    if scope.chosen is not None:
+        scope.table_sessions = [s for s in sessions if s.term_id == scope.chosen.term_id]
+    elif scope.year is not None:
+        terms = {s.term_id for s in sessions if s.year == scope.year}
+        scope.table_sessions = [s for s in sessions if s.term_id in terms]
+    else:
+        scope.table_sessions = list(sessions)
+    return scope
+
+
+# -- the grouped queries ---------------------------------------------------------------
+
+def _sums(measures: Iterable[d.Measure], today: date) -> list[Any]:
+    return [func.sum(case((m.condition(today), 1), else_=0)).label(m.key) for m in measures]
+
+
+def _profile_join() -> Any:  # noqa: ANN401
+    return and_(d.PROFILE.user_id == d.P.proposer_id, d.P.proposer_type != "collective")
+
+
+def _with_verdicts(stmt: Any) -> Any:  # noqa: ANN401
+    return (stmt.outerjoin(d.FEEDBACK_1, and_(d.FEEDBACK_1.proposal_id == d.P.id,
+                                              d.FEEDBACK_1.round == 1))
+            .outerjoin(d.FEEDBACK_2, and_(d.FEEDBACK_2.proposal_id == d.P.id,
+                                          d.FEEDBACK_2.round == 2)))
+
+
+# Group keys: per session (the per-session and per-year tables, the headline) and per
+# proposal attribute (the breakdowns of the chosen scope).
+SESSION_KEYS = (d.P.session_id,)
+ATTRIBUTE_KEYS = (d.P.category, d.P.proposer_type, d.SECTOR)
+
+
+def _key(row: Any, n: int) -> tuple:  # noqa: ANN401
+    return tuple(_value(v) for v in row[:n])
+
+
+def proposal_groups(session_ids: Iterable[int], today: date,
+                    keys: tuple[Any, ...]) -> dict[tuple, Counter]:
+    """Counts of every proposal measure per group of ``keys``."""
+    ids = sorted(session_ids)
+    if not ids:
+        return {}
+    stmt = select(*keys, *_sums(d.PROPOSAL_MEASURES, today)).select_from(d.P)
+    if keys is ATTRIBUTE_KEYS:
+        stmt = stmt.outerjoin(d.PROFILE, _profile_join())
+    stmt = (_with_verdicts(stmt).where(d.P.state != "draft", d.P.session_id.in_(ids))
+            .group_by(*keys))
+    n = len(keys)
+    return {_key(row, n): Counter({m.key: int(row[n + i] or 0)
+                                   for i, m in enumerate(d.PROPOSAL_MEASURES)})
+            for row in db.session.execute(stmt)}
+
+
+def letter_groups(session_ids: Iterable[int], keys: tuple[Any, ...]) -> dict[tuple, Counter]:
+    """Counted reply letters per group of ``keys``, by result class."""
+    ids = sorted(session_ids)
+    if not ids:
+        return {}
+    stmt = (select(*keys, d.LETTER.result_class, func.count(d.LETTER.id))
+            .select_from(d.LETTER).join(d.P, d.P.id == d.LETTER.proposal_id))
+    if keys is ATTRIBUTE_KEYS:
+        stmt = stmt.outerjoin(d.PROFILE, _profile_join())
+    stmt = (stmt.where(d.P.session_id.in_(ids), d.latest_letter())
+            .group_by(*keys, d.LETTER.result_class))
+    n = len(keys)
+    out: dict[tuple, Counter] = {}
+    for row in db.session.execute(stmt):
+        counts = out.setdefault(_key(row, n), Counter())
+        counts[d.LETTERS.key] += row[n + 1]
+        counts[f"class_{row[n]}"] += row[n + 1]
+    return out
+
+
+def assignment_groups(session_ids: Iterable[int], today: date) -> dict[int, Counter]:
+    """Counts of every unit measure per unit."""
+    ids = sorted(session_ids)
+    if not ids:
+        return {}
+    stmt = (select(d.ASSIGNMENT.unit_id, *_sums(d.ASSIGNMENT_MEASURES, today))
+            .select_from(d.ASSIGNMENT).join(d.P, d.P.id == d.ASSIGNMENT.proposal_id))
+    stmt = (_with_verdicts(stmt)
+            .where(d.ASSIGNMENT.is_active.is_(True), d.P.session_id.in_(ids))
+            .group_by(d.ASSIGNMENT.unit_id))
+    return {row[0]: Counter({m.key: int(row[1 + i] or 0)
+                             for i, m in enumerate(d.ASSIGNMENT_MEASURES)})
+            for row in db.session.execute(stmt)}
+
+
+def _value(v: Any) -> str:  # noqa: ANN401
+    return getattr(v, "value", v)
+
+
+# -- tables ------------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    label: str
+    counts: Counter
+    key: Any = None  # noqa: ANN401
+
+    def value(self, figure: d.Figure) -> float | int | None:
+        return figure.value(self.counts)
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    row_header: str
+    figures: list[d.Figure]
+    rows: list[Row]
+    total: Row | None = None
+
+    def column(self, figure_key: str) -> list[float | int | None]:
+        figure = next(f for f in self.figures if f.key == figure_key)
+        return [r.value(figure) for r in self.rows]
+
+
+DROP = object()
+
+
+def roll_up(groups: dict[Any, Counter], key_of: Callable[[Any], Hashable]) \
+        -> dict[Hashable, Counter]:
+    """Sum the group counters by ``key_of(group key)``; ``DROP`` leaves a group out (None
+    is a key like any other: the collective proposers' missing sector)."""
+    out: dict[Hashable, Counter] = {}
+    for key, counts in groups.items():
+        k = key_of(key)
+        if k is DROP:
+            continue
+        out.setdefault(k, Counter()).update(counts)
+    return out
+
+
+def _total(rows: list[Row]) -> Row:
+    total: Counter = Counter()
+    for r in rows:
+        total.update(r.counts)
+    return Row(str(_l("Total")), total)
+
+
+@dataclass
+class Statistics:
+    scope: Scope
+    headline: Row
+    tables: list[Table]
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables if t.key == key)
+
+
+def proposal_statistics(scope: Scope, today: date) -> Statistics:
+    """Seven statements whatever the number of proposals: sessions (in parse_scope),
+    proposals per session and per attribute, letters per session and unit and per
+    attribute, assignments per unit, and the names of sectors and units."""
+    table_ids = {s.id for s in scope.table_sessions} | scope.session_ids
+    in_scope = scope.session_ids
+    per_session = proposal_groups(table_ids, today, SESSION_KEYS)
+    per_attribute = proposal_groups(in_scope, today, ATTRIBUTE_KEYS)
+    session_unit_letters = letter_groups(table_ids, (d.P.session_id, d.LETTER.unit_id))
+    for (sid, _unit), counts in session_unit_letters.items():
+        per_session.setdefault((sid,), Counter()).update(counts)
+    for key, counts in letter_groups(in_scope, ATTRIBUTE_KEYS).items():
+        per_attribute.setdefault(key, Counter()).update(counts)
+    units = assignment_groups(in_scope, today)
+    for (sid, unit), counts in session_unit_letters.items():
+        if sid in in_scope:
+            units.setdefault(unit, Counter()).update(counts)
+    names = _names()
+
+    figures = d.proposal_figures()
+    session_rows = [Row(s.name, per_session.get((s.id,), Counter()), s.id)
+                    for s in scope.table_sessions]
+    years = sorted({s.year for s in scope.table_sessions})
+    by_year = roll_up(per_session, lambda k: _year_of(scope, k[0]))
+    year_rows = [Row(str(y), by_year.get(y, Counter()), y) for y in years]
+
+    def breakdown(index: int, labels: list[tuple[Any, str]]) -> list[Row]:
+        rolled = roll_up(per_attribute, lambda k: k[index])
+        return [Row(label, rolled.get(value, Counter()), value) for value, label in labels]
+
+    categories = [(c.value, c.label) for c in Category]
+    types = [(t.value, t.label) for t in ProposerType]
+    sector_rows = breakdown(2, [*names["sectors"], (None, str(_l("Collective proposers")))])
+    sector_rows = [r for r in sector_rows if r.counts.get(d.RECEIVED.key)]
+    unit_figures = d.unit_figures()
+    unit_rows = [Row(name, units[uid], uid) for uid, name in names["units"] if uid in units]
+    unit_rows.sort(key=lambda r: (-r.counts.get(d.U_ASSIGNED.key, 0), r.label))
+
+    tables = [
+        Table("sessions", str(_l("By session")), str(_l("Session")), figures, session_rows),
+        Table("years", str(_l("By year")), str(_l("Year")), figures, year_rows),
+        Table("categories", str(_l("By category")), str(_l("Category")), figures,
+              breakdown(0, categories)),
+        Table("proposer_types", str(_l("By proposer type")), str(_l("Proposer type")),
+              figures, breakdown(1, types)),
+        Table("sectors", str(_l("By sector")), str(_l("Sector")), figures, sector_rows),
+        Table("units", str(_l("Handling units")), str(_l("Unit")), unit_figures, unit_rows),
+    ]
+    for t in tables[2:]:
+        t.total = _total(t.rows)
+    headline = Counter()
+    for (sid,), counts in per_session.items():
+        if sid in in_scope:
+            headline.update(counts)
+    return Statistics(scope, Row(scope.label, headline), tables)
+
+
+def _year_of(scope: Scope, session_id: int) -> int | None:
+    for s in scope.sessions:
+        if s.id == session_id:
+            return s.year
+    return None
+
+
+def _names() -> dict[str, list[tuple[Any, str]]]:
+    """Sector and unit names in their display order, in one statement."""
+    sectors = select(literal("sector", String).label("kind"), Sector.id, Sector.name,
+                     Sector.sort_order)
+    units = select(literal("unit", String).label("kind"), Unit.id, Unit.name, Unit.sort_order)
+    out: dict[str, list[tuple[Any, str]]] = {"sectors": [], "units": []}
+    rows = db.session.execute(sectors.union_all(units))
+    for kind, id_, name, _order in sorted(rows, key=lambda r: (r[3], r[2])):
+        out[f"{kind}s"].append((id_, name))
+    return out
