@@ -10,8 +10,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from deliberate.consultation.models import READERS, STAFF, Attendance, Meeting
-from deliberate.consultation.names import stroke_key
 from deliberate.consultation.queries import _unit_of, meeting_speeches
+from deliberate.core.names import stroke_key
 from deliberate.core.permissions import Role
 from deliberate.core.xlsx import Sheet, workbook_bytes
 
