@@ -139,16 +139,22 @@ def test_hostile_markdown_gives_a_correct_pdf_without_fetching(world, auth, monk
                + "a" * 10_000 + "\n\n" + "<div>" * 300 + "深" + "</div>" * 300)
     p = make_draft(world, situation=hostile)
 
-    def no_network(*_args, **_kwargs):
-        raise AssertionError("the renderer tried to open a connection")
+    attempts: list = []
+
+    def no_network(_sock, address, *_args):
+        # WeasyPrint swallows a failed fetch, so record the attempt rather than only fail.
+        attempts.append(address)
+        raise OSError("no network in tests")
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: attempts.append(a) or [])
     start = time.perf_counter()
     data = pdf_of(auth.client_for(world.member), f"/documents/proposal/{p.id}.pdf")
     assert time.perf_counter() - start < 30
     text = upright_text(data)
     assert "alert" not in text and "粗" in text and "深" in text
     assert text.count("a") >= 10_000
+    assert attempts == []
     for _w, _h, lines in pages_lines(data):
         assert all(ln.x1 <= 210 - 26 + 1 for ln in lines)
 
@@ -325,3 +331,26 @@ def test_reply_row_without_body_is_skipped_by_the_batch(world, auth):
     response = auth.client_for(world.secretariat).get(
         f"/documents/batches/session-replies.zip?session={world.session.id}")
     assert zipfile.ZipFile(io.BytesIO(response.get_data())).namelist() == []
+
+
+def test_demo_replies_have_letters_to_download(app, runner, tmp_path):
+    from deliberate.demo.seed import seed_directory
+    from deliberate.documents.operations import document_pdf
+    from deliberate.documents.registry import get_kind
+    from deliberate.proposals.demo import seed_demo
+
+    seed_directory()
+    seed_demo()
+    db.session.commit()
+    replies = list(db.session.scalars(db.select(Reply).order_by(Reply.id)))
+    assert len(replies) >= 3
+    kind = get_kind("reply")
+    data, _issued = document_pdf(kind, kind.load(replies[0].id))
+    assert "提案的答复" in upright_text(data)
+    session_id = replies[0].proposal.session_id
+    out = tmp_path / "replies.zip"
+    result = runner.invoke(args=["export-batch", "session-replies", "--session",
+                                 str(session_id), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    expected = sum(1 for r in replies if r.proposal.session_id == session_id)
+    assert len(zipfile.ZipFile(out).namelist()) == expected
