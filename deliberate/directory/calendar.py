@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from deliberate.core.dates import CalendarDay, is_working_day
+from deliberate.core.dates import CalendarDay, is_working_day, today
 from deliberate.core.events import Event, record_event
 from deliberate.core.workflow import EXTRA_ACTION_LABELS, InvalidData
 from deliberate.extensions import db
@@ -241,6 +241,29 @@ def year_rows(year: int) -> list[DayRow]:
                                is_working_day(day, overrides)))
         day += timedelta(days=1)
     return rows
+
+
+# Deadlines reach this far ahead (a reply is due three months after assignment, plus the
+# working-day windows after it): a year the holiday library does not know inside this span
+# needs its holidays recorded here before they are miscounted.
+LOOKAHEAD_DAYS = 120
+
+
+def uncovered_years(on: date | None = None) -> list[int]:
+    """Years within the look-ahead that the library does not know and that have no
+    correction at all yet (one query at most)."""
+    start = on or today()
+    years = sorted({start.year, (start + timedelta(days=LOOKAHEAD_DAYS)).year})
+    unknown = [y for y in years if not library_knows(y)]
+    if not unknown:
+        return []
+    recorded = {d.year for d in db.session.scalars(select(CalendarDay.day).where(
+        CalendarDay.day >= date(unknown[0], 1, 1), CalendarDay.day <= date(unknown[-1], 12, 31)))}
+    return [y for y in unknown if y not in recorded]
+
+
+def panel_context(_user: Any) -> dict[str, Any]:  # noqa: ANN401
+    return {"years": uncovered_years()}
 
 
 def recent_events(limit: int = 20) -> list[Event]:

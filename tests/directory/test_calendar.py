@@ -228,3 +228,25 @@ def test_cli_import_is_all_or_nothing(runner, tmp_path):
     assert "第1行：" not in r.output
     assert db.session.scalar(select(func.count()).select_from(CalendarDay).where(
         CalendarDay.day >= date(2027, 1, 1))) == 0
+
+
+def test_desk_warns_of_a_coming_year_the_library_does_not_know(auth):
+    from datetime import timedelta
+
+    # The library knows 2026 but not 2027; deadlines from late 2026 run into 2027.
+    assert cal.uncovered_years(date(2026, 6, 1)) == []
+    assert cal.uncovered_years(date(2026, 11, 27)) == [2027]
+    c, _ = auth.as_role("secretariat")
+    page = c.get("/desk/secretariat").get_data(as_text=True)
+    if cal.uncovered_years():
+        assert 'data-testid="panel-calendar"' in page and "/directory/calendar?year=" in page
+    # Once the year has a correction (its holidays being recorded), the warning goes.
+    cal.set_day(date(2027, 1, 1), False, "元旦")
+    db.session.commit()
+    assert cal.uncovered_years(date(2026, 11, 27)) == []
+    assert 'data-testid="panel-calendar"' not in c.get("/desk/secretariat").get_data(
+        as_text=True)
+    member, _ = auth.as_role("member")
+    assert 'data-testid="panel-calendar"' not in member.get("/desk/member").get_data(
+        as_text=True)
+    assert cal.uncovered_years(date(2026, 11, 27) + timedelta(days=400)) == [2028]
