@@ -69,7 +69,8 @@ def test_proposal_pdf_content_order_fonts_and_layout(world, auth, signed):
     data = pdf_of(client, f"/documents/proposal/{signed.id}.pdf")
     text = upright_text(data)
     for expected in (BODY["title"], "第0001号", world.session.name, "生态文明建设", "大会提案",
-                     "一、情况", "二、分析", "三、具体建议", "建立生态补偿机制"):
+                     "一、情况", "二、分析", "三、具体建议", "建立生态补偿机制",
+                     "建议承办单位生态环境局、财政局", "提交日期"):
         assert expected in text, expected
     # The first proposer first, then the confirmed co-signers by surname strokes.
     assert "张雅文、丁喆、王旻、李堃、赵婳" in text
