@@ -178,6 +178,10 @@ def _extension_limit(p: Proposal, until: date | None) -> str | None:
         return _("The new due date must be after the current one (%(due)s).",
                  due=p.due_on.isoformat())
     if limit and until > limit:
+        if p.round > 1:
+            return _("A reply can be extended to %(limit)s at the latest (%(n)d months after "
+                     "re-handling began).", limit=limit.isoformat(),
+                     n=setting("PROPOSAL_MAX_EXTENSION_MONTHS"))
         return _("A reply can be extended to %(limit)s at the latest (%(n)d months after "
                  "assignment).", limit=limit.isoformat(),
                  n=setting("PROPOSAL_MAX_EXTENSION_MONTHS"))

@@ -336,8 +336,9 @@ def test_rehandling_restarts_the_extension_cap(world, monkeypatch):
     until = p.due_on + timedelta(days=30)
     limit = dates.add_months(later, 6)
     assert dates.add_months(p.assigned_on, 6) < until < limit
-    with pytest.raises(ActionNotAllowed):
+    with pytest.raises(ActionNotAllowed) as refused:
         ops.request_extension(p, w.lead_staff, limit + timedelta(days=1), "二次办理需要调研")
+    assert "重新办理开始后6个月" in refused.value.message
     db.session.rollback()
     r = ops.request_extension(p, w.lead_staff, until, "二次办理需要调研")
     ops.extend_deadline(p, w.secretariat, r, until)
