@@ -13,6 +13,8 @@ from tests.reliability.harness import World, seed_world
 ON_POSTGRES = os.environ.get("DELIBERATE_TEST_DATABASE") == "postgres"
 # The in-suite run is short; benchmarks/load.py runs for a minute.
 LOAD_SECONDS = float(os.environ.get("DELIBERATE_TEST_LOAD_SECONDS", "10"))
+# Signing in is not what these tests measure: the suite's cheap hash instead of scrypt.
+FAST_HASH = "pbkdf2:sha256:1000"
 
 
 @pytest.fixture
@@ -26,4 +28,4 @@ def fresh_db(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRe
 
 @pytest.fixture
 def world(fresh_db: str, tmp_path) -> World:
-    return seed_world(fresh_db, tmp_path / "seed")
+    return seed_world(fresh_db, tmp_path / "seed", password_hash=FAST_HASH)

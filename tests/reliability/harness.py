@@ -78,11 +78,11 @@ def instance_env(instance: Path) -> Iterator[None]:
             os.environ["DELIBERATE_INSTANCE_PATH"] = old
 
 
-def _app(url: str, instance: Path):  # noqa: ANN202
+def _app(url: str, instance: Path, **config: object):  # noqa: ANN202
     from deliberate import create_app
 
     with instance_env(instance):
-        return create_app({"DATABASE_URL": url, "SECRET_KEY": "seeding-only"})
+        return create_app({"DATABASE_URL": url, "SECRET_KEY": "seeding-only", **config})
 
 
 # -- the body that works under load ------------------------------------------------------
@@ -108,13 +108,15 @@ def migrate(url: str, instance: Path) -> None:
 
 
 def seed_world(url: str, instance: Path, *, members: int = 4, secretariat: int = 2,
-               units: int = 3) -> World:
+               units: int = 3, password_hash: str | None = None) -> World:
     """A current session, members (with profiles), secretariat staff, units with one staff
-    member each, all with the password ``PASSWORD``, in a freshly migrated database."""
+    member each, all with the password ``PASSWORD``, in a freshly migrated database.
+    ``password_hash``: the tests' cheap method instead of production's scrypt."""
     from deliberate.extensions import db
     from tests.factories import Factory
 
-    app = _app(url, instance)
+    app = _app(url, instance, **({"PASSWORD_HASH_METHOD": password_hash}
+                                 if password_hash else {}))
     with app.app_context():
         make = Factory(password=PASSWORD)
         session = make.session(year=date.today().year)
@@ -698,16 +700,27 @@ def finish_load(load: Load, threads: list[threading.Thread], timeout: float = 90
         load.ledger.crashes.append(f"threads still running after the stop: {stuck}")
 
 
-def run_load(load: Load, seconds: float, warmup: float = 0.0) -> Load:
+def run_load(load: Load, seconds: float, warmup: float = 0.0, *,
+             until: Callable[[Ledger], bool] | None = None, grace: float = 0.0) -> Load:
     """``warmup`` seconds first (workers load templates and catalogues on their first
-    requests) whose timings are dropped; its writes are checked like the others."""
+    requests) whose timings are dropped; its writes are checked like the others. With
+    ``until``, go on for at most ``grace`` more seconds until it holds (a slow machine
+    still gets every kind of write into a short run)."""
     threads = start_load(load)
     if warmup:
         load.stop.wait(warmup)
         load.stats.reset()
     load.stop.wait(seconds)
+    deadline = time.monotonic() + grace
+    while until is not None and not until(load.ledger) and time.monotonic() < deadline:
+        load.stop.wait(0.2)
     finish_load(load, threads)
     return load
+
+
+def every_kind_written(ledger: Ledger) -> bool:
+    return bool(ledger.created and ledger.submitted and ledger.registered
+                and ledger.assigned and ledger.replied)
 
 
 # -- the books against the database ---------------------------------------------------------

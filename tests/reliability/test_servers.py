@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import bindparam, create_engine, select, text
 
 from tests.conftest import scratch_database
-from tests.reliability.conftest import ON_POSTGRES
+from tests.reliability.conftest import FAST_HASH, ON_POSTGRES
 from tests.reliability.harness import (
     Browser,
     Load,
@@ -77,7 +77,7 @@ def pair(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("servers")
     key = secrets.token_hex(32)
     with scratch_database(tmp_path_factory, "servers") as url:
-        world = seed_world(url, workdir / "seed")
+        world = seed_world(url, workdir / "seed", password_hash=FAST_HASH)
         # Separate instance folders: the key they share is the configured one, not a file.
         a = Server(url, workdir, workers=2, secret_key=key, name="a")
         b = Server(url, workdir, workers=2, secret_key=key, name="b")
