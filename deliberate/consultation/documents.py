@@ -29,6 +29,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -58,7 +59,7 @@ from deliberate.consultation.queries import (
 )
 from deliberate.core.dates import LOCAL_TZ, today
 from deliberate.core.names import sort_by_strokes
-from deliberate.core.pdf import official_date
+from deliberate.core.pdf import document_locale, official_body, official_date
 from deliberate.core.permissions import Role
 from deliberate.documents.batches import BatchParam, register_batch
 from deliberate.documents.models import IssuedDocument
@@ -73,15 +74,66 @@ QUARTERS = {1: _l("First quarter"), 2: _l("Second quarter"), 3: _l("Third quarte
 
 
 def _in_document_language(fn: F) -> F:
-    """Official documents speak the body's language whatever the reader's UI language is
-    (core.pdf renders the template so); their context is built in it too."""
+    """Build a document's context (labels, dates) in the documents' language, whatever
+    the reader's UI language is (core.pdf renders the template so)."""
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-        locale = (current_app.config.get("PDF_LOCALE")
-                  or current_app.config["BABEL_DEFAULT_LOCALE"])
-        with force_locale(locale):
+        with force_locale(document_locale()):
             return fn(*args, **kwargs)
     return wrapper  # type: ignore[return-value]
+
+
+# A title line holds 20 characters of 22 pt in the 156 mm text block.
+TITLE_LINE = 20
+# Never at the end of a title line / never at the start of one.
+_OPENING = "“‘《（〔【「『"
+_CLOSING = "”’》）〕】」』，。、；：？！"
+
+
+def _width(text: str) -> float:
+    # Curly quotes and dashes are full width in the Chinese fonts.
+    return sum(1 if ord(ch) >= 0x2E80 or ch in "“”‘’—…" else 0.5 for ch in text)
+
+
+def title_lines(title: str, per_line: int = TITLE_LINE) -> list[str]:
+    """A long title in lines of even length (an official title is shaped so, never with
+    one or two characters left alone on its last line), breaking neither after an opening
+    bracket or quote nor before closing punctuation."""
+    title = " ".join(title.split())
+    total = _width(title)
+    if total <= per_line:
+        return [title]
+    count = int(-(-total // per_line))
+    lines: list[str] = []
+    rest = title
+    for remaining in range(count, 1, -1):
+        target = _width(rest) / remaining
+        best, best_cost = None, None
+        for cut in range(1, len(rest)):
+            head, tail = rest[:cut], rest[cut:]
+            if _width(head) > per_line:
+                break
+            if head[-1] in _OPENING or tail[0] in _CLOSING:
+                continue
+            # Keep runs of Latin letters and digits together.
+            if head[-1].isascii() and head[-1].isalnum() and tail[0].isascii() \
+                    and tail[0].isalnum():
+                continue
+            cost = abs(_width(head) - target)
+            # Words are not known, but quoted names and brackets are units of meaning:
+            # break around them rather than inside a word when the lengths allow it.
+            if head[-1] in "”’》）〕】」』":
+                cost -= 3
+            elif tail[0] in _OPENING:
+                cost -= 2
+            if best_cost is None or cost < best_cost:
+                best, best_cost = cut, cost
+        if best is None:
+            return [title]
+        lines.append(rest[:best])
+        rest = rest[best:]
+    lines.append(rest)
+    return lines
 
 
 def issuer() -> str:
@@ -152,6 +204,7 @@ def minutes_document(minutes: Minutes) -> dict[str, Any]:
         "issuer": issuer(),
         "date": _local_date(minutes.issued_at) or today(),
         "title": ctx["title"],
+        "title_lines": title_lines(ctx["title"]),
         "body": ctx["body"],
         "present": [_person(*p) for p in ctx["present"]],
         "absent": [_person(*p) for p in ctx["on_leave"]],
@@ -213,18 +266,21 @@ def notice_document(meeting: Meeting) -> dict[str, Any]:
     items = [
         (_("Time"), _when(meeting)),
         (_("Venue"), meeting.venue),
-        (_("Chair"), meeting.chair.display_name),
         (_("Attendees"), _attendees(meeting) or _("to be announced")),
         (_("Agenda"), agenda or _("to be announced")),
         (_("Speeches"), _("Members who wish to speak submit their speech in deliberate by "
                           "%(date)s; an oral speech lasts at most %(n)d minutes.",
                           date=official_date(due.materials_by), n=max_oral_minutes())),
-        (_("Materials"), _("Units presenting to the meeting send their materials to the "
-                           "secretariat by %(date)s.", date=official_date(due.materials_by))),
     ]
+    if any(item.presenter for item in meeting.agenda_items):
+        items.append((_("Materials"), _("Units presenting to the meeting send their materials "
+                                        "to the secretariat by %(date)s.",
+                                        date=official_date(due.materials_by))))
     contact = db.session.get(User, meeting.created_by_id)
+    title = _("Notice of the %(title)s", title=meeting.title)
     return {
-        "title": _("Notice of the %(title)s", title=meeting.title),
+        "title": title,
+        "title_lines": title_lines(title),
         "recipients": _("To the members and units invited:"),
         "body": body,
         "items": items,
@@ -272,6 +328,18 @@ def _participant_unit(p: VisitParticipant) -> str:
             else p.user.title or "")
 
 
+_HEADING_TAG = re.compile(r"<(/?)h([1-5])\b")
+
+
+def demoted_body(text: str) -> Markup:
+    """A body printed under the document's own 一、 headings: its headings one level down
+    (## 建议 becomes a （一） heading in 楷体 rather than another 一、 in 黑体)."""
+    if not text.strip():
+        return Markup("")
+    html = _HEADING_TAG.sub(lambda m: f"<{m[1]}h{int(m[2]) + 1}", str(official_body(text)))
+    return Markup(html)  # noqa: S704  (official_body sanitised it; only tags are renamed)
+
+
 @_in_document_language
 def research_report_document(visit: ResearchVisit) -> dict[str, Any]:
     members = [p for p in visit.participants
@@ -287,6 +355,7 @@ def research_report_document(visit: ResearchVisit) -> dict[str, Any]:
         for s in visit.sites]
     return {
         "title": visit.title,
+        "title_lines": title_lines(visit.title),
         "subtitle": _("%(kind)s report", kind=visit.kind.label),
         "items": [
             (_("Period"), period),
@@ -294,8 +363,8 @@ def research_report_document(visit: ResearchVisit) -> dict[str, Any]:
             (_("Members of the group"), _(", ").join(_person(*p) for p in group)),
         ] + ([(_("Topic"), visit.topic.title)] if visit.topic is not None else []),
         "sites": sites,
-        "findings": visit.findings,
-        "report": visit.report,
+        "findings": demoted_body(visit.findings),
+        "report": demoted_body(visit.report),
         "issuer": issuer(),
         "date": visit.ends_on,
     }
@@ -365,6 +434,7 @@ def plan_document(plan: ConsultationPlan) -> dict[str, Any]:
         when, reason = today(), ""
     return {
         "title": title,
+        "title_lines": title_lines(title),
         "version": version.number if version is not None else None,
         "reason": reason,
         "notes": plan.notes,

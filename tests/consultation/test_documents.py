@@ -530,3 +530,17 @@ def test_render_command(runner, auth, held, tmp_path):
     assert result.exit_code == 0, result.output
     stored = db.session.scalar(select(IssuedDocument).where(IssuedDocument.kind == "minutes"))
     assert out.read_bytes() == stored.file.data
+
+
+def test_long_titles_are_shaped_in_even_lines(app):
+    from deliberate.consultation.documents import title_lines
+
+    assert title_lines("2027年度协商计划") == ["2027年度协商计划"]
+    assert title_lines("关于召开“十四五”规划编制专题协商会的通知") == [
+        "关于召开“十四五”", "规划编制专题协商会的通知"]
+    assert title_lines("“提升基层社会治理水平”专题议政性常委会议纪要") == [
+        "“提升基层社会治理水平”", "专题议政性常委会议纪要"]
+    lines = title_lines("关于" + "加强协商议政" * 12 + "的意见")
+    assert len(lines) == 4 and all(len(line) <= 20 for line in lines)
+    assert max(map(len, lines)) - min(map(len, lines)) <= 2
+    assert not any(line.startswith(("，", "”")) or line.endswith("“") for line in lines)
