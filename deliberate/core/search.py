@@ -16,6 +16,7 @@ counted. ``flask --app deliberate reindex`` rebuilds everything.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -33,6 +34,7 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     bindparam,
+    column,
     delete,
     event,
     false,
@@ -41,6 +43,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    table,
     text,
     update,
 )
@@ -53,7 +56,8 @@ from deliberate.extensions import db
 
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 8
-COUNT_CAP = 10000
+COUNT_CAP = 1000
+RANK_POOL = 200
 SNIPPET_CHARS = 120
 
 _CJK = (r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -380,7 +384,14 @@ class Filters:
     unit_id: int | None = None
 
 
+def _fts_match(terms: list[Term]) -> str:
+    # FTS5: each term a quoted phrase ("a" "b" inside quotes are adjacent tokens); quotes
+    # inside a token cannot occur (tokens are letters and digits only).
+    return " AND ".join('"' + " ".join(t.phrase) + '"' for t in terms if not t.is_short)
+
+
 def _match_clause(terms: list[Term], dialect: str) -> ColumnElement[bool] | None:
+    """The index condition on search_documents (None when every term is one character)."""
     long_terms = [t for t in terms if not t.is_short]
     if not long_terms:
         return None
@@ -388,10 +399,8 @@ def _match_clause(terms: list[Term], dialect: str) -> ColumnElement[bool] | None
         clauses = [SearchDocument.tsv.op("@@")(func.phraseto_tsquery(
             literal_column("'simple'"), " ".join(t.phrase))) for t in long_terms]
         return and_(*clauses)
-    # FTS5: each term a quoted phrase ("a" "b" inside quotes are adjacent tokens); quotes
-    # inside a token cannot occur (tokens are letters and digits only).
-    match = " AND ".join('"' + " ".join(t.phrase) + '"' for t in long_terms)
-    ids = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m").bindparams(m=match)
+    ids = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m").bindparams(
+        m=_fts_match(terms))
     return SearchDocument.id.in_(ids.columns(literal_column("rowid")))
 
 
@@ -407,18 +416,47 @@ def _like_clause(terms: list[Term]) -> ColumnElement[bool] | None:
 
 
 def visibility_clause(user: Any, kind_names: list[str]) -> ColumnElement[bool]:  # noqa: ANN401
+    """What ``user`` may see, as a condition on each search_documents row: a correlated
+    EXISTS per kind, so its cost follows the rows matched, not the size of the tables (an
+    IN list of every visible id costs a scan of them all)."""
     parts = []
     for name in kind_names:
         kind = _KINDS.get(name)
         visible = kind.visible_ids(user) if kind else None
         if visible is None:
             continue
-        parts.append(and_(SearchDocument.kind == name, SearchDocument.object_id.in_(visible)))
+        id_column = visible.selected_columns[0]
+        parts.append(and_(SearchDocument.kind == name,
+                          visible.where(id_column == SearchDocument.object_id).exists()))
     return or_(*parts) if parts else false()
+
+
+def _matches(terms: list[Term], dialect: str, conditions: list[Any]) -> Select:
+    """The ids of the visible matches, newest first, read in that order from the index so
+    that a LIMIT stops early however common the word."""
+    long_terms = [t for t in terms if not t.is_short]
+    like = _like_clause(terms)
+    if like is not None:
+        conditions = [*conditions, like]
+    if long_terms and dialect != "postgresql":
+        fts = table("search_fts", column("rowid"))
+        return (select(SearchDocument.id)
+                .select_from(fts.join(SearchDocument, SearchDocument.id == fts.c.rowid))
+                .where(text("search_fts MATCH :m").bindparams(m=_fts_match(terms)),
+                       *conditions)
+                .order_by(fts.c.rowid.desc()))
+    match = _match_clause(terms, dialect)
+    if match is not None:
+        conditions = [*conditions, match]
+    return select(SearchDocument.id).where(*conditions).order_by(SearchDocument.id.desc())
 
 
 def search(user: Any, q: str, filters: Filters | None = None, *, page: int = 1,  # noqa: ANN401
            per_page: int = 20) -> Results:
+    """A page of what ``user`` may see matching ``q``. Every term must match. Counting
+    stops at COUNT_CAP ("more than …"); the newest RANK_POOL matches are ranked (title
+    matches of the first term first, then the newest) and later pages continue newest first,
+    so a very common word costs a bounded amount of work (MEASUREMENTS.md)."""
     filters = filters or Filters()
     terms = parse_query(q)
     per_page = max(1, min(per_page, 100))
@@ -426,10 +464,7 @@ def search(user: Any, q: str, filters: Filters | None = None, *, page: int = 1, 
         return Results(items=[], page=1, per_page=per_page, total=0, terms=terms)
     dialect = _dialect()
     names = [filters.kind] if filters.kind in _KINDS else list(_KINDS)
-    conditions = [visibility_clause(user, names)]
-    for clause in (_match_clause(terms, dialect), _like_clause(terms)):
-        if clause is not None:
-            conditions.append(clause)
+    conditions: list[Any] = [visibility_clause(user, names)]
     if filters.session_id:
         conditions.append(SearchDocument.session_id == filters.session_id)
     if filters.state:
@@ -438,35 +473,36 @@ def search(user: Any, q: str, filters: Filters | None = None, *, page: int = 1, 
         conditions.append(SearchDocument.category == filters.category)
     if filters.unit_id:
         conditions.append(SearchDocument.units.contains(f" {filters.unit_id} "))
-    where = and_(*conditions)
+    matches = _matches(terms, dialect, conditions)
 
-    # Counting every match of a very common word costs as much as a scan: stop at a cap.
-    capped_ids = select(SearchDocument.id).where(where).limit(COUNT_CAP + 1).subquery()
+    capped_ids = matches.order_by(None).limit(COUNT_CAP + 1).subquery()
     total = db.session.scalar(select(func.count()).select_from(capped_ids)) or 0
     capped = total > COUNT_CAP
     total = min(total, COUNT_CAP)
     pages = max(1, -(-total // per_page))
     page = max(1, min(page, pages))
+    offset = (page - 1) * per_page
 
-    stmt = select(SearchDocument).where(where)
-    long_terms = [t for t in terms if not t.is_short]
-    if dialect == "postgresql" and long_terms:
-        query = func.phraseto_tsquery(literal_column("'simple'"),
-                                      " ".join(long_terms[0].phrase))
-        stmt = stmt.order_by(func.ts_rank(SearchDocument.tsv, query).desc(),
-                             SearchDocument.id.desc())
-    else:
-        # Titles that contain the first term first, then the newest.
+    ids: list[int] = []
+    if total:
         first = terms[0].raw
-        stmt = stmt.order_by(SearchDocument.title.contains(first, autoescape=True).desc(),
-                             SearchDocument.id.desc())
-    rows = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+        pool = db.session.execute(matches.add_columns(
+            SearchDocument.title.contains(first, autoescape=True)).limit(RANK_POOL)).all()
+        ranked = [row[0] for row in sorted(pool, key=lambda row: not row[1])]
+        ids = ranked[offset:offset + per_page]
+        if len(ids) < per_page and len(pool) == RANK_POOL:
+            start = max(offset, RANK_POOL)
+            ids += db.session.scalars(matches.limit(per_page - len(ids)).offset(start)).all()
+    docs = {d.id: d for d in db.session.execute(
+        select(SearchDocument.id, SearchDocument.kind, SearchDocument.object_id,
+               SearchDocument.title, SearchDocument.body, SearchDocument.state)
+        .where(SearchDocument.id.in_(ids)))} if ids else {}
     items = [
         Hit(kind=_KINDS[r.kind], object_id=r.object_id, title=r.title,
             title_html=highlight(r.title, terms, width=None),
             snippet=highlight(r.body or r.title, terms), state=r.state,
             url=_KINDS[r.kind].url(r.object_id))
-        for r in rows
+        for r in (docs[i] for i in ids if i in docs)
     ]
     return Results(items=items, page=page, per_page=per_page, total=total, capped=capped,
                    terms=terms)
@@ -486,12 +522,13 @@ def highlight(value: str, terms: list[Term], width: int | None = SNIPPET_CHARS) 
     if not needles:
         return escape(excerpt)
     pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
-    out, last = [], 0
+    # Plain strings escaped with html.escape and one Markup at the end: building a Markup
+    # per piece cost several milliseconds a results page.
+    out, last = ["…" if start > 0 else ""], 0
     for m in pattern.finditer(excerpt):
-        out.append(escape(excerpt[last:m.start()]))
-        out.append(Markup("<mark>") + escape(m.group(0)) + Markup("</mark>"))
+        out.append(html.escape(excerpt[last:m.start()]))
+        out.append(f"<mark>{html.escape(m.group(0))}</mark>")
         last = m.end()
-    out.append(escape(excerpt[last:]))
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if start + width < len(value) else ""
-    return escape(prefix) + Markup("").join(out) + escape(suffix)
+    out.append(html.escape(excerpt[last:]))
+    out.append("…" if start + width < len(value) else "")
+    return Markup("".join(out))  # noqa: S704  (every piece escaped above)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from deliberate.auth.models import User
 from deliberate.core.permissions import Role
@@ -34,33 +34,39 @@ from deliberate.proposals.models import (
 from deliberate.proposals.workflow import today
 
 # What a list row shows: proposer, co-signers, units and replies (for "2 of 3 replied").
+# Joined, not select-in: the page is one statement whatever it shows (a row per co-signer x
+# assignment x reply of the page's proposals, a few dozen; lists need .unique()).
 LIST_LOADS = (
-    selectinload(Proposal.proposer),
-    selectinload(Proposal.cosigners).selectinload(CoSigner.user),
-    selectinload(Proposal.assignments).selectinload(Assignment.unit),
-    selectinload(Proposal.replies),
-    selectinload(Proposal.session),
+    joinedload(Proposal.proposer),
+    joinedload(Proposal.session),
+    joinedload(Proposal.cosigners).joinedload(CoSigner.user),
+    joinedload(Proposal.assignments).joinedload(Assignment.unit),
+    joinedload(Proposal.replies),
 )
 
+# The detail page: the list's joins and the many-to-one references in the main statement;
+# the other collections one select-in statement each (joining them all would multiply rows).
 DETAIL_LOADS = (
-    *LIST_LOADS,
-    selectinload(Proposal.created_by),
-    selectinload(Proposal.supervising_leader),
-    selectinload(Proposal.converted_unit),
-    selectinload(Proposal.merged_into),
+    joinedload(Proposal.proposer),
+    joinedload(Proposal.session),
+    joinedload(Proposal.created_by),
+    joinedload(Proposal.supervising_leader),
+    joinedload(Proposal.converted_unit),
+    joinedload(Proposal.merged_into),
+    joinedload(Proposal.cosigners).joinedload(CoSigner.user),
+    joinedload(Proposal.assignments).joinedload(Assignment.unit),
+    joinedload(Proposal.replies).joinedload(Reply.unit),
+    joinedload(Proposal.replies).joinedload(Reply.file),
     selectinload(Proposal.merged).selectinload(Proposal.cosigners),
-    selectinload(Proposal.merged).selectinload(Proposal.proposer),
-    selectinload(Proposal.suggested_units),
-    selectinload(Proposal.replies).selectinload(Reply.unit),
-    selectinload(Proposal.replies).selectinload(Reply.file),
+    selectinload(Proposal.merged).joinedload(Proposal.proposer),
     selectinload(Proposal.feedbacks),
-    selectinload(Proposal.suggested_units).selectinload(SuggestedUnit.unit),
-    selectinload(Proposal.consultations).selectinload(ProposalConsultation.unit),
-    selectinload(Proposal.co_opinions).selectinload(CoOpinion.unit),
-    selectinload(Proposal.extension_requests).selectinload(ExtensionRequest.unit),
-    selectinload(Proposal.disputes).selectinload(Dispute.unit),
+    selectinload(Proposal.suggested_units).joinedload(SuggestedUnit.unit),
+    selectinload(Proposal.consultations).joinedload(ProposalConsultation.unit),
+    selectinload(Proposal.co_opinions).joinedload(CoOpinion.unit),
+    selectinload(Proposal.extension_requests).joinedload(ExtensionRequest.unit),
+    selectinload(Proposal.disputes).joinedload(Dispute.unit),
     selectinload(Proposal.supervision_records),
-    selectinload(Proposal.attachments).selectinload(ProposalAttachment.file),
+    selectinload(Proposal.attachments).joinedload(ProposalAttachment.file),
 )
 
 
@@ -245,19 +251,20 @@ def deadline_board() -> dict[str, list[Proposal]]:
     def rows(*where: Any, order: Any = Proposal.due_on) -> list[Proposal]:  # noqa: ANN401
         stmt = (select(Proposal).where(*where).options(*LIST_LOADS)
                 .order_by(order, Proposal.id).limit(BOARD_LIMIT))
-        return list(db.session.scalars(stmt))
+        return list(db.session.scalars(stmt).unique())
 
-    pending = or_(
-        exists().where(Dispute.proposal_id == Proposal.id,
-                       Dispute.status == RequestStatus.pending),
-        exists().where(ExtensionRequest.proposal_id == Proposal.id,
-                       ExtensionRequest.status == RequestStatus.pending))
+    # From the few pending requests (indexed by status) to their proposals, not an EXISTS
+    # tried on every proposal.
+    pending = Proposal.id.in_(
+        select(Dispute.proposal_id).where(Dispute.status == RequestStatus.pending)
+        .union(select(ExtensionRequest.proposal_id)
+               .where(ExtensionRequest.status == RequestStatus.pending)))
     requests = list(db.session.scalars(
         select(Proposal).where(pending).options(
             *LIST_LOADS,
             selectinload(Proposal.disputes).selectinload(Dispute.unit),
             selectinload(Proposal.extension_requests).selectinload(ExtensionRequest.unit))
-        .order_by(Proposal.due_on, Proposal.id).limit(BOARD_LIMIT)))
+        .order_by(Proposal.due_on, Proposal.id).limit(BOARD_LIMIT)).unique())
     return {
         "overdue": rows(handling, Proposal.due_on < now),
         "due_soon": rows(handling, Proposal.due_on >= now, Proposal.due_on <= soon),
@@ -272,4 +279,4 @@ def key_proposals(user: User) -> Select:
     if user.role == Role.leader:
         stmt = stmt.where(Proposal.supervising_leader_id == user.id)
     return stmt.options(*LIST_LOADS, selectinload(Proposal.supervision_records),
-                        selectinload(Proposal.supervising_leader)).order_by(Proposal.number)
+                        joinedload(Proposal.supervising_leader)).order_by(Proposal.number)

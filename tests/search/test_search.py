@@ -178,3 +178,30 @@ def test_reply_link_checks_visibility(world, auth):
     assert auth.client_for(world.member).get(f"/search/reply/{reply.id}").status_code == 302
     assert auth.client_for(world.co_staff).get(f"/search/reply/{reply.id}").status_code == 404
     assert auth.client_for(world.member).get("/search/reply/999999").status_code == 404
+
+
+def test_ranking_pool_and_count_cap(world, monkeypatch):
+    """Title matches first among the newest RANK_POOL matches, later pages newest first,
+    every match exactly once across the pages; counts stop at COUNT_CAP."""
+    def plain(i):
+        return make_draft(world, title=f"关于第{i}项工作的建议", situation="社区养老服务。")
+
+    made = [plain(i) for i in range(4)]
+    titled = [make_draft(world, title=f"关于社区养老第{i}项的建议") for i in range(2)]
+    made += [plain(i) for i in range(4, 6)]
+    monkeypatch.setattr(engine, "RANK_POOL", 4)
+    seen = []
+    for page in (1, 2, 3):
+        result = engine.search(world.member, "养老", page=page, per_page=3)
+        assert result.total == 8 and not result.capped
+        seen += [h.object_id for h in result.items]
+    newest = sorted([p.id for p in made + titled], reverse=True)
+    pool = newest[:4]
+    ranked = [i for i in pool if i in {p.id for p in titled}] + \
+        [i for i in pool if i not in {p.id for p in titled}]
+    assert ranked[:2] == sorted((p.id for p in titled), reverse=True)
+    assert seen == ranked + newest[4:]
+    monkeypatch.setattr(engine, "COUNT_CAP", 5)
+    capped = engine.search(world.member, "养老", page=99, per_page=3)
+    assert capped.capped and capped.total == 5 and capped.page == 2
+    assert len(capped.items) == 3

@@ -117,7 +117,8 @@ def bulk_assign() -> Any:  # noqa: ANN401
         flash(message, "danger")
         return redirect(back), 303
     proposals = list(db.session.scalars(
-        select(Proposal).where(Proposal.id.in_(form.ids.data)).options(*q.LIST_LOADS)))
+        select(Proposal).where(Proposal.id.in_(form.ids.data)).options(*q.LIST_LOADS))
+        .unique())
     if len(proposals) != len(set(form.ids.data)):
         abort(404)
     try:

@@ -1,0 +1,370 @@
+"""Scale benchmark: deliberate with a national body's data (seed-scale), on SQLite and, when a
+URL is given, PostgreSQL. Prints one table per database; asserts nothing.
+
+    .venv/bin/python benchmarks/run_scale.py --sessions 5            # 30,000 proposals
+    .venv/bin/python benchmarks/run_scale.py --sessions 25           # 150,000 proposals
+    .venv/bin/python benchmarks/run_scale.py --sessions 5 \\
+        --postgres postgresql://postgres@127.0.0.1:5432/postgres    # also on PostgreSQL
+
+Options: --per-session (default 6000), --reuse (keep a database built earlier with the same
+size: /tmp/deliberate-scale-<N>x<per>.sqlite3, or database deliberate_scale_<N>x<per> on the
+PostgreSQL server; without it the database is rebuilt), --workers (gunicorn, default 4),
+--seconds (load per throughput case, default 10), --no-throughput.
+
+What is measured:
+- build: ``flask init-db`` and ``flask seed-scale`` wall time (skipped with --reuse).
+- search: core.search.search() as the secretariat for 2- and 4-character words (median of
+  5 after a warm-up; "shown hits" is what the page says, visibility applied, "N+" past
+  core.search.COUNT_CAP), beside a plain ``LIKE '%q%'`` scan of the same index rows (count
+  + first page, no visibility rule; median of 3). "index hits" counts the index's matches
+  over the same rows (no visibility, no cap): "same hits" compares it with LIKE's.
+- pages: latency (median of 10, signed in as the secretariat, in-process test client) and
+  SQL statements of one request: the proposal working list, a proposal's detail page (a
+  closed proposal with replies), the deadlines board, the statistics page (the ``reports``
+  blueprint, when present), the search page.
+- throughput: requests per second of the working list under gunicorn (--workers, signed-in
+  cookie) beside a bare Flask route served the same way (benchmarks/bare_app.py), with
+  ``wrk`` (apt-get install wrk) when installed, otherwise a threaded Python client (which
+  itself uses one of the two cores: its figures understate both servers).
+
+Targets (issue 7): 2-character search ≤ 20 ms at 150,000 proposals and ≥ 20× faster than
+LIKE with the same hits; list and detail pages a constant number of statements ≤ 6;
+statistics page ≤ 200 ms at 150,000; list throughput ≥ half the bare route's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+QUERIES_2 = ("养老", "教育", "湿地", "建议")
+QUERIES_4 = ("社区养老", "营商环境", "垃圾分类", "乡村振兴")
+PASSWORD = "demo1234"  # noqa: S105  (seed-scale's accounts use the demo password)
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# -- building -----------------------------------------------------------------------------
+
+def flask(url: str, *args: str) -> float:
+    env = {**os.environ, "DELIBERATE_DATABASE_URL": url}
+    started = time.monotonic()
+    subprocess.run([str(BIN / "flask"), "--app", "deliberate", *args],  # noqa: S603
+                   env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return time.monotonic() - started
+
+
+def sqlite_target(sessions: int, per: int, reuse: bool) -> tuple[str, bool]:
+    path = Path(tempfile.gettempdir()) / f"deliberate-scale-{sessions}x{per}.sqlite3"
+    if path.exists() and reuse:
+        return f"sqlite:///{path}", True
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}", False
+
+
+def postgres_target(server: str, sessions: int, per: int, reuse: bool) -> tuple[str, bool]:
+    from sqlalchemy import create_engine, text
+
+    if server.startswith("postgresql://"):
+        server = "postgresql+psycopg://" + server[len("postgresql://"):]
+    name = f"deliberate_scale_{sessions}x{per}"
+    parts = urllib.parse.urlsplit(server)
+    url = urllib.parse.urlunsplit(parts._replace(path="/" + name))
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                              {"n": name}).scalar()
+        if exists and reuse:
+            return url, True
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url, False
+
+
+def build(url: str, sessions: int, per: int) -> float:
+    flask(url, "init-db")
+    log(f"building {sessions} x {per} proposals into {url} …")
+    return flask(url, "seed-scale", "--sessions", str(sessions), "--per-session", str(per))
+
+
+# -- in-process measurements --------------------------------------------------------------
+
+@contextmanager
+def counting(engine):  # noqa: ANN001, ANN201
+    from sqlalchemy import event
+
+    counter = {"n": 0}
+
+    def before(*_args):  # noqa: ANN002, ANN202
+        counter["n"] += 1
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+
+def timed(fn, runs: int) -> tuple[float, object]:  # noqa: ANN001
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000, result
+
+
+def measure_search(sec) -> list[tuple]:  # noqa: ANN001
+    from sqlalchemy import func, or_, select
+
+    from deliberate.core import search as engine
+    from deliberate.extensions import db
+
+    doc = engine.SearchDocument
+    rows = []
+    for q in QUERIES_2 + QUERIES_4:
+        engine.search(sec, q)  # warm
+        ms, result = timed(lambda q=q: engine.search(sec, q), 5)
+        # The plain scan a search without an index would run: every row, no visibility.
+        like = or_(doc.title.contains(q), doc.body.contains(q))
+
+        def scan(like=like) -> int:  # noqa: ANN001
+            n = db.session.scalar(select(func.count()).select_from(doc).where(like))
+            db.session.execute(select(doc.id, doc.title).where(like)
+                               .order_by(doc.id.desc()).limit(20)).all()
+            return n
+
+        like_ms, like_hits = timed(scan, 3)
+        terms = engine.parse_query(q)
+        match = engine._match_clause(terms, db.session.get_bind().dialect.name)
+        index_hits = db.session.scalar(select(func.count()).select_from(doc).where(match))
+        hits = f"{result.total}+" if result.capped else str(result.total)
+        rows.append((q, len(q), ms, hits, index_hits, like_ms, like_hits))
+        db.session.rollback()
+    return rows
+
+
+def statistics_url(app) -> str | None:  # noqa: ANN001
+    rules = [r for r in app.url_map.iter_rules()
+             if r.endpoint.startswith("reports.") and "GET" in r.methods and not r.arguments]
+    if not rules:
+        return None
+    rules.sort(key=lambda r: (r.rule.count("/"), r.rule))
+    return rules[0].rule
+
+
+def measure_pages(app, sec_username: str) -> list[tuple]:  # noqa: ANN001
+    from sqlalchemy import func, select
+
+    from deliberate.extensions import db
+    from deliberate.proposals.models import Proposal, ProposalState, Reply
+
+    client = app.test_client()
+    r = client.post("/login", data={"username": sec_username, "password": PASSWORD})
+    assert r.status_code == 302, r.status_code  # noqa: S101
+    detail = db.session.scalar(
+        select(Reply.proposal_id).join(Proposal, Proposal.id == Reply.proposal_id)
+        .where(Proposal.state == ProposalState.closed)
+        .group_by(Reply.proposal_id).order_by(func.count().desc(), Reply.proposal_id.desc())
+        .limit(1))
+    db.session.rollback()
+    pages = [("proposal list", "/proposals/"),
+             ("proposal list, filtered", "/proposals/?state=assigned&sort=due"),
+             ("proposal detail", f"/proposals/{detail}"),
+             ("deadlines board", "/proposals/deadlines")]
+    stats = statistics_url(app)
+    pages.append(("statistics page", stats))
+    pages.append(("search page 养老", "/search/?q=养老"))
+    rows = []
+    for label, url in pages:
+        if url is None:
+            rows.append((label, "-", None, None, "not available (no reports blueprint)"))
+            continue
+        status = client.get(url).status_code  # warm
+        with counting(db.engine) as c:
+            client.get(url)
+        ms, _ = timed(lambda url=url: client.get(url), 10)
+        rows.append((label, url, ms, c["n"], "" if status == 200 else f"HTTP {status}"))
+    return rows
+
+
+# -- throughput ---------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(app_spec: str, url: str, workers: int):  # noqa: ANN201
+    port = free_port()
+    instance = tempfile.mkdtemp(prefix="deliberate-bench-")
+    env = {**os.environ, "DELIBERATE_DATABASE_URL": url, "DELIBERATE_INSTANCE_PATH": instance,
+           "DELIBERATE_SECRET_KEY": "bench-secret-key", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(  # noqa: S603
+        [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level",
+         "warning", app_spec], env=env, cwd=ROOT)
+    try:
+        for _ in range(150):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        time.sleep(1.0)
+        yield port
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        shutil.rmtree(instance, ignore_errors=True)
+
+
+def login_cookie(port: int, username: str) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    conn.request("GET", "/login")
+    r = conn.getresponse()
+    page = r.read().decode()
+    cookie = r.getheader("Set-Cookie", "").split(";")[0]
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    body = urllib.parse.urlencode({"username": username, "password": PASSWORD,
+                                   "csrf_token": token.group(1) if token else ""})
+    conn.request("POST", "/login", body, {"Content-Type": "application/x-www-form-urlencoded",
+                                          "Cookie": cookie})
+    r = conn.getresponse()
+    r.read()
+    if r.status != 302:
+        raise RuntimeError(f"sign-in failed: HTTP {r.status}")
+    return r.getheader("Set-Cookie", "").split(";")[0]
+
+
+def load(port: int, path: str, cookie: str, seconds: int) -> tuple[float, str]:
+    wrk = shutil.which("wrk")
+    if wrk:
+        out = subprocess.run(  # noqa: S603
+            [wrk, "-t2", "-c8", f"-d{seconds}s", "-H", f"Cookie: {cookie}",
+             f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
+            check=True).stdout
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+        bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        return rps, f"wrk{' ' + bad.group(1) + ' non-2xx' if bad else ''}"
+    done, stop = [0], time.monotonic() + seconds
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+        while time.monotonic() < stop:
+            conn.request("GET", path, headers={"Cookie": cookie})
+            resp = conn.getresponse()
+            resp.read()
+            done[0] += 1
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return done[0] / seconds, "python client"
+
+
+def measure_throughput(url: str, username: str, workers: int, seconds: int) -> list[tuple]:
+    rows = []
+    with gunicorn("deliberate:create_app()", url, workers) as port:
+        cookie = login_cookie(port, username)
+        rows.append(("proposal list /proposals/", *load(port, "/proposals/", cookie, seconds)))
+    with gunicorn("benchmarks.bare_app:app", url, workers) as port:
+        rows.append(("bare Flask route", *load(port, "/", "x=1", seconds)))
+    return rows
+
+
+# -- report -------------------------------------------------------------------------------
+
+def report(name: str, url: str, built: float | None, sessions: int, per: int,
+           workers: int, seconds: int, throughput: bool) -> None:
+    from sqlalchemy import func, select
+
+    from deliberate import create_app
+    from deliberate.auth.models import User
+    from deliberate.core.permissions import Role
+    from deliberate.extensions import db
+    from deliberate.proposals.models import Proposal
+
+    os.environ["DELIBERATE_DATABASE_URL"] = url
+    app = create_app({"DATABASE_URL": url, "SERVER_NAME": "localhost",
+                      "SECRET_KEY": "bench-secret-key", "WTF_CSRF_ENABLED": False})
+    with app.test_request_context():
+        total = db.session.scalar(select(func.count(Proposal.id)))
+        sec = db.session.scalar(select(User).where(User.role == Role.secretariat,
+                                                   User.username.like("s%sec1"))
+                                .order_by(User.id.desc()))
+        username = sec.username
+        print(f"\n## {name}: {total:,} proposals ({sessions} sessions x {per})")
+        print(f"build (init-db + seed-scale): {built:.0f} s" if built is not None
+              else "build: reused an existing database")
+        print("\n| query | chars | search ms | shown hits | index hits | LIKE ms | LIKE hits "
+              "| same hits | speed-up |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        for q, n, ms, hits, index_hits, like_ms, like_hits in measure_search(sec):
+            print(f"| {q} | {n} | {ms:.1f} | {hits} | {index_hits} | {like_ms:.0f} | "
+                  f"{like_hits} | {'yes' if index_hits == like_hits else 'NO'} | "
+                  f"{like_ms / ms:.0f}x |")
+        print("\n| page | url | ms (median of 10) | SQL statements | note |")
+        print("| --- | --- | --- | --- | --- |")
+        for label, page_url, ms, n, note in measure_pages(app, username):
+            if ms is None:
+                print(f"| {label} | - | not available | - | {note} |")
+            else:
+                print(f"| {label} | {page_url} | {ms:.0f} | {n} | {note} |")
+        db.session.remove()
+        db.engine.dispose()
+    if throughput:
+        print(f"\n| served by gunicorn -w {workers} | req/s | client |")
+        print("| --- | --- | --- |")
+        rows = measure_throughput(url, username, workers, seconds)
+        for label, rps, client in rows:
+            print(f"| {label} | {rps:.0f} | {client} |")
+        print(f"list / bare: {rows[0][1] / rows[1][1]:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sessions", type=int, default=5)
+    parser.add_argument("--per-session", type=int, default=6000)
+    parser.add_argument("--postgres", default="")
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--no-throughput", action="store_true")
+    args = parser.parse_args()
+    targets = [("SQLite", sqlite_target(args.sessions, args.per_session, args.reuse))]
+    if args.postgres:
+        targets.append(("PostgreSQL", postgres_target(args.postgres, args.sessions,
+                                                      args.per_session, args.reuse)))
+    for name, (url, reused) in targets:
+        built = None if reused else build(url, args.sessions, args.per_session)
+        report(name, url, built, args.sessions, args.per_session, args.workers,
+               args.seconds, not args.no_throughput)
+
+
+if __name__ == "__main__":
+    main()
