@@ -188,7 +188,7 @@ def session_ledger_proposals(session: PlenarySession) -> list[Proposal]:
     stmt = (select(Proposal)
             .where(Proposal.session_id == session.id, Proposal.state.in_(NUMBERED_STATES))
             .options(*LEDGER_LOADS).order_by(Proposal.number))
-    return list(db.session.scalars(stmt))
+    return list(db.session.scalars(stmt).unique())
 
 
 def session_ledger_context(session: PlenarySession) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from deliberate.auth.models import User
 from deliberate.core.xlsx import Sheet, workbook_bytes
@@ -99,7 +99,8 @@ def ledger_rows(filters: pq.Filters) -> list[Proposal]:
     stmt = pq.working_list(filters).options(
         selectinload(Proposal.feedbacks),
         selectinload(Proposal.supervising_leader),
-        selectinload(Proposal.proposer).selectinload(User.profile)
+        # The list joins the proposer already (proposals.queries.LIST_LOADS).
+        joinedload(Proposal.proposer).selectinload(User.profile)
         .selectinload(MemberProfile.sector))
     limit = int(current_app.config.get("REPORTS_LEDGER_MAX_ROWS", DEFAULT_MAX_ROWS))
     total = db.session.scalar(select(func.count()).select_from(
