@@ -35,16 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from tests.reliability.harness import (  # noqa: E402
-    Load,
-    Server,
-    check_ledger,
-    engine_url,
-    migrate,
-    report,
-    run_load,
-    seed_world,
-)
+from tests.reliability.server import Server, engine_url, migrate, seed_world  # noqa: E402
+from tests.reliability.traffic import Load, check_ledger, report, run_load  # noqa: E402
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import scratch_database
-from tests.reliability.harness import World, seed_world
+from tests.reliability.server import World, seed_world
 
 ON_POSTGRES = os.environ.get("DELIBERATE_TEST_DATABASE") == "postgres"
 # The in-suite run is short; benchmarks/load.py runs for a minute.

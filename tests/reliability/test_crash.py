@@ -8,18 +8,10 @@ import time
 import pytest
 from sqlalchemy.engine import make_url
 
+from tests.reliability.client import Browser, csrf
 from tests.reliability.conftest import ON_POSTGRES
-from tests.reliability.harness import (
-    WRITES,
-    Browser,
-    Load,
-    Server,
-    check_ledger,
-    csrf,
-    finish_load,
-    report,
-    start_load,
-)
+from tests.reliability.server import Server
+from tests.reliability.traffic import WRITES, Load, check_ledger, finish_load, report, start_load
 
 pytestmark = pytest.mark.skipif(ON_POSTGRES, reason="the crash test is about the SQLite file")
 

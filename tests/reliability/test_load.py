@@ -3,9 +3,9 @@ gunicorn with several workers on the backend under test (SQLite or PostgreSQL). 
 acknowledged write is in the database exactly once, numbers are gapless, no 5xx."""
 
 from tests.reliability.conftest import LOAD_SECONDS
-from tests.reliability.harness import (
+from tests.reliability.server import Server
+from tests.reliability.traffic import (
     Load,
-    Server,
     check_ledger,
     every_kind_written,
     numbers,

@@ -16,22 +16,11 @@ import pytest
 from sqlalchemy import bindparam, create_engine, select, text
 
 from tests.conftest import scratch_database
+from tests.reliability.client import Browser, TransportError, csrf, signed_pdf, version
 from tests.reliability.conftest import FAST_HASH, ON_POSTGRES
-from tests.reliability.harness import (
-    Browser,
-    Load,
-    Server,
-    TransportError,
-    World,
-    _app,
-    csrf,
-    engine_url,
-    numbers,
-    seed_world,
-    signed_pdf,
-    version,
-)
 from tests.reliability.invariants import violations
+from tests.reliability.server import Server, World, app_for, engine_url, seed_world
+from tests.reliability.traffic import Load, numbers
 
 pytestmark = pytest.mark.skipif(not ON_POSTGRES, reason="several servers share PostgreSQL")
 RACED = 8
@@ -44,7 +33,7 @@ def submitted_proposals(url, instance, world, n):
     from deliberate.extensions import db
     from deliberate.proposals import operations as ops
 
-    app = _app(url, instance)
+    app = app_for(url, instance)
     with app.app_context():
         session = db.session.get(PlenarySession, world.session_id)
         users = db.session.scalars(select(User).where(User.username.in_(world.members))).all()
