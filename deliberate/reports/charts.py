@@ -181,7 +181,18 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def statistics_charts(stats: Any, ctables: Sequence[Any]) -> dict[str, Markup]:  # noqa: ANN401
+@dataclass(frozen=True)
+class Chart:
+    """A chart and its visible caption (the SVG's <title> is for assistive technology)."""
+
+    title: str
+    svg: Markup
+
+    def __html__(self) -> str:
+        return self.svg
+
+
+def statistics_charts(stats: Any, ctables: Sequence[Any]) -> dict[str, Chart]:  # noqa: ANN401
     """Every chart of the page from the same Row/Figure objects as its tables."""
     from flask_babel import gettext as _
 
@@ -189,16 +200,26 @@ def statistics_charts(stats: Any, ctables: Sequence[Any]) -> dict[str, Markup]: 
 
     head = stats.headline
     out: dict[str, Markup] = {}
+    titles = {
+        "disposition": _("Received proposals by outcome of review"),
+        "handling": _("Handling of registered proposals"),
+        "sessions": _("Proposals by session"),
+        "categories": _("Received proposals by category"),
+        "classes": _("Result classes of the replies"),
+        "verdicts": _("Proposers' verdicts"),
+        "units": _("Reply rate of the handling units"),
+        "meeting_forms": _("Consultation meetings held, by form"),
+    }
     disposition = [d.REGISTERED, d.MERGED, d.CONVERTED, d.NOT_REGISTERED, d.PENDING]
     out["disposition"] = bar_chart(
-        "chart-disposition", _("Received proposals by outcome of review"),
+        "chart-disposition", titles["disposition"],
         [Bar(str(m.label), head.counts.get(m.key, 0), str(head.counts.get(m.key, 0)), m.key)
          for m in disposition],
         desc=_("%(n)d proposals received in %(scope)s.", n=head.counts.get(d.RECEIVED.key, 0),
                scope=stats.scope.label), css="series-1")
     handling = [d.ASSIGNED, d.REPLIED, d.ON_TIME, d.OVERDUE]
     out["handling"] = bar_chart(
-        "chart-handling", _("Handling of registered proposals"),
+        "chart-handling", titles["handling"],
         [Bar(str(m.label), head.counts.get(m.key, 0), str(head.counts.get(m.key, 0)), m.key)
          for m in handling],
         desc=_("Assigned, replied, replied on time and overdue proposals."), css="series-2")
@@ -208,13 +229,13 @@ def statistics_charts(stats: Any, ctables: Sequence[Any]) -> dict[str, Markup]: 
               for m, css in ((d.RECEIVED, "series-1"), (d.REGISTERED, "series-2"),
                              (d.REPLIED, "series-3"))]
     out["sessions"] = grouped_columns(
-        "chart-sessions", _("Proposals by session"), [r.label for r in sessions.rows], series,
+        "chart-sessions", titles["sessions"], [r.label for r in sessions.rows], series,
         desc=_("Received, registered and replied proposals in each session."),
         width=max(560, 130 * len(sessions.rows)))
 
     categories = stats.table("categories")
     out["categories"] = bar_chart(
-        "chart-categories", _("Received proposals by category"),
+        "chart-categories", titles["categories"],
         [Bar(r.label, r.counts.get(d.RECEIVED.key, 0), str(r.counts.get(d.RECEIVED.key, 0)),
              str(r.key)) for r in categories.rows],
         desc=_("Number of received proposals in each category."), css="series-1")
@@ -237,15 +258,16 @@ def statistics_charts(stats: Any, ctables: Sequence[Any]) -> dict[str, Markup]: 
                for m, css in verdicts]
         return cls, ver
 
-    rows = [head] + [r for r in sessions.rows if r.counts.get(d.RECEIVED.key)]
-    if len(rows) == 2 and rows[1].label == head.label:
-        rows = rows[:1]
+    # One bar per session compared; a year or "all" scope adds its own total first.
+    rows = [r for r in sessions.rows if r.counts.get(d.RECEIVED.key)]
+    if stats.scope.chosen is None:
+        rows = [head, *rows]
     out["classes"] = stacked_shares(
-        "chart-classes", _("Result classes of the replies"),
+        "chart-classes", titles["classes"],
         [(r.label, shares(r)[0]) for r in rows],
         desc=_("Share of reply letters in each result class."))
     out["verdicts"] = stacked_shares(
-        "chart-verdicts", _("Proposers' verdicts"), [(r.label, shares(r)[1]) for r in rows],
+        "chart-verdicts", titles["verdicts"], [(r.label, shares(r)[1]) for r in rows],
         desc=_("Share of proposals with a verdict that were judged satisfied, basically "
                "satisfied or dissatisfied."))
 
@@ -253,7 +275,7 @@ def statistics_charts(stats: Any, ctables: Sequence[Any]) -> dict[str, Markup]: 
     top = units.rows[:15]
     rate = next(f for f in units.figures if f.key == "u_rate_replied")
     out["units"] = bar_chart(
-        "chart-units", _("Reply rate of the handling units"),
+        "chart-units", titles["units"],
         [Bar(r.label, (r.value(rate) or 0.0) * 100, _pct(r.value(rate)), str(r.key))
          for r in top],
         desc=_("Replied assignments as a share of assignments owing a reply, for the units "
@@ -261,8 +283,8 @@ def statistics_charts(stats: Any, ctables: Sequence[Any]) -> dict[str, Markup]: 
 
     forms = next(t for t in ctables if t.key == "meeting_forms")
     out["meeting_forms"] = bar_chart(
-        "chart-meeting-forms", _("Consultation meetings held, by form"),
+        "chart-meeting-forms", titles["meeting_forms"],
         [Bar(r.label, r.counts.get("meetings_held", 0), str(r.counts.get("meetings_held", 0)),
              str(r.key)) for r in forms.rows],
         desc=_("Number of consultation meetings held in each form."), css="series-2")
-    return out
+    return {key: Chart(titles[key], svg) for key, svg in out.items()}

@@ -62,11 +62,12 @@ MEETINGS_HELD = Measure("meetings_held", _l("Meetings held"), "meetings",
                         lambda _t: Meeting.state == "held",
                         _l("Consultation meetings held in the year (by their start, "
                            "Beijing time)."))
-MEETINGS_SCHEDULED = Measure("meetings_scheduled", _l("Scheduled"), "meetings",
+MEETINGS_SCHEDULED = Measure("meetings_scheduled", _l("Announced, not yet held"), "meetings",
                              lambda _t: Meeting.state == "scheduled",
                              _l("Meetings announced for the year and not yet held."))
 MEETING_MEASURES = (MEETINGS_HELD, MEETINGS_SCHEDULED)
-PLANNED_BY_FORM = Measure("planned", _l("Planned"), "plan_items", IN_PLAN.condition,
+PLANNED_BY_FORM = Measure("planned", _l("Topics planned in this form"), "plan_items",
+                          IN_PLAN.condition,
                           _l("Planned topics by the form the plan gives them."))
 
 SPEECHES_SUBMITTED = Measure("speeches_submitted", _l("Speeches submitted"), "speeches",

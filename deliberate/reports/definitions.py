@@ -187,7 +187,8 @@ LETTERS = _m("letters", _l("Reply letters"), "letters", lambda _t: LETTER.id.is_
 
 
 def class_measure(code: str, label: str) -> Measure:
-    return _m(f"class_{code}", label, "letters", lambda _t: LETTER.result_class == code,
+    return _m(f"class_{code}", _l("Class %(code)s letters", code=code), "letters",
+              lambda _t: LETTER.result_class == code,
               _l("Reply letters of class %(code)s (%(label)s).", code=code, label=label))
 
 

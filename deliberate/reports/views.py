@@ -34,7 +34,7 @@ def _compute() -> tuple[Statistics, list[Table]]:
 
 
 def footnotes(tables: list[Table]) -> list[tuple[str, str, str]]:
-    """(figure key, label, definition) of every figure on the page, each once."""
+    """(figure key, label, definition) of every figure of ``tables``, each once."""
     seen: dict[str, tuple[str, str, str]] = {}
     for t in tables:
         for f in t.figures:
@@ -42,15 +42,32 @@ def footnotes(tables: list[Table]) -> list[tuple[str, str, str]]:
     return list(seen.values())
 
 
+def grouped_footnotes(stats: Statistics, ctables: list[Table]) \
+        -> tuple[list[tuple[str, list[tuple[str, str, str, int]]]], dict[str, int]]:
+    """The page's definitions in three groups (proposals, units, consultation), numbered
+    through, and the number of each figure for the table headers."""
+    groups = [(_("Proposals"), [t for t in stats.tables if t.key != "units"]),
+              (_("Handling units"), [stats.table("units")]),
+              (_("Consultation"), ctables)]
+    out, numbers, n = [], {}, 0
+    for heading, tables in groups:
+        items = []
+        for key, label, text in footnotes(tables):
+            n += 1
+            numbers[key] = n
+            items.append((key, label, text, n))
+        out.append((heading, items))
+    return out, numbers
+
+
 @bp.get("/")
 @roles_required(*READERS)
 def statistics() -> str:
     stats, ctables = _compute()
-    tables = stats.tables + ctables
+    notes, numbers = grouped_footnotes(stats, ctables)
     return render_template(
         "reports/statistics.html", stats=stats, scope=stats.scope, ctables=ctables,
-        charts=charts.statistics_charts(stats, ctables), notes=footnotes(tables),
-        note_numbers={key: n for n, (key, _l, _t) in enumerate(footnotes(tables), start=1)},
+        charts=charts.statistics_charts(stats, ctables), notes=notes, note_numbers=numbers,
         years=sorted({s.year for s in stats.scope.sessions}, reverse=True),
         today_label=today().isoformat(),
         title=_("Statistics"))
