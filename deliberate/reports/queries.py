@@ -227,6 +227,21 @@ class Table:
         figure = next(f for f in self.figures if f.key == figure_key)
         return [r.value(figure) for r in self.rows]
 
+    def headers(self) -> list[tuple[str, str]]:
+        """(figure key, label) of the columns, translated once."""
+        return [(f.key, str(f.label)) for f in self.figures]
+
+    def cells(self, row: Row) -> list[tuple[str, str]]:
+        """(figure key, text) of a row: counts as numbers, rates as "63.6%", a rate
+        without a denominator as "—" (never 0 %)."""
+        return [(f.key, format_value(f, row.value(f))) for f in self.figures]
+
+
+def format_value(figure: d.Figure, value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value * 100:.1f}%" if figure.is_rate else str(value)
+
 
 DROP = object()
 
