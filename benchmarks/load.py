@@ -1,8 +1,8 @@
 """Load benchmark (issue 8, point 4): gunicorn with several workers on a freshly migrated
 database, driven through the real web forms (sign-in and CSRF tokens read from the pages,
-as in production) by members creating and submitting proposals, the secretariat
-registering and assigning them, and units replying with a small signed PDF, everyone
-reading their lists in between. Afterwards the database is checked: every write the
+as in production) by members creating proposals (every other one with an attachment)
+and submitting them, the secretariat registering and assigning them, and units replying
+with a small signed PDF, everyone reading their lists in between. Afterwards the database is checked: every write the
 server acknowledged (a redirect) is there exactly once, registration numbers are 1…n,
 no record is half-written (tests/reliability/invariants.py), and no answer was a 5xx.
 

@@ -30,7 +30,8 @@ def test_members_secretariat_and_units_at_once_lose_nothing(fresh_db, world, tmp
     assert not problems, summary
     # Every kind of write happened, so each was checked.
     ledger = load.ledger
-    assert ledger.created and ledger.submitted and ledger.registered, summary
+    assert ledger.created and ledger.attached and ledger.submitted, summary
+    assert ledger.registered, summary
     assert ledger.assigned and ledger.replied, summary
     got = numbers(fresh_db).get(world.session_id, [])
     assert got == list(range(1, len(ledger.registered) + 1)), got

@@ -124,6 +124,14 @@ def member(load: Load, b: Browser, username: str) -> None:
         return
     load.ledger.created[pid] = title
     page = b.get("detail", f"/proposals/{pid}")
+    if pid % 2 == 0:
+        # Every other draft gets an attachment (a survey as PDF) before it is submitted.
+        data = signed_pdf(f"survey {label}")
+        r = b.post("attach", f"/proposals/{pid}/attachments",
+                   [("attach-csrf_token", csrf(page))], files=[("attach-file", "survey.pdf", data)])
+        if load.acknowledged(r, f"attachment to {pid}"):
+            load.ledger.attached[pid] = hashlib.sha256(data).hexdigest()
+        page = b.get("detail", f"/proposals/{pid}")
     r = b.post("submit", f"/proposals/{pid}/submit",
                [("csrf_token", csrf(page)), ("version", version(page))])
     if load.acknowledged(r, f"submit of {pid}"):
@@ -247,7 +255,7 @@ def run_load(load: Load, seconds: float, warmup: float = 0.0, *,
 
 
 def every_kind_written(ledger: Ledger) -> bool:
-    return bool(ledger.created and ledger.submitted and ledger.registered
+    return bool(ledger.created and ledger.attached and ledger.submitted and ledger.registered
                 and ledger.assigned and ledger.replied)
 
 
@@ -349,7 +357,7 @@ def numbers(url: str) -> dict[int, list[int]]:
         engine.dispose()
 
 
-WRITES = ("create", "submit", "register", "assign", "reply")
+WRITES = ("create", "attach", "submit", "register", "assign", "reply")
 
 
 def report(load: Load, label: str, problems: list[str]) -> str:
@@ -363,7 +371,8 @@ def report(load: Load, label: str, problems: list[str]) -> str:
         f"5xx {s.server_errors}; no answer {s.transport_errors}; "
         f"refused writes {len(ledger.unexpected)}",
         f"   checked in the database: {ledger.writes} acknowledged writes (created "
-        f"{len(ledger.created)}, submitted {len(ledger.submitted)}, registered "
+        f"{len(ledger.created)}, attached {len(ledger.attached)}, submitted "
+        f"{len(ledger.submitted)}, registered "
         f"{len(ledger.registered)}, assigned {len(ledger.assigned)}, replied "
         f"{len(ledger.replied)})",
         s.table(),
