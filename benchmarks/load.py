@@ -2,9 +2,10 @@
 database, driven through the real web forms (sign-in and CSRF tokens read from the pages,
 as in production) by members creating proposals (every other one with an attachment)
 and submitting them, the secretariat registering and assigning them, and units replying
-with a small signed PDF, everyone reading their lists in between. Afterwards the database is checked: every write the
-server acknowledged (a redirect) is there exactly once, registration numbers are 1…n,
-no record is half-written (tests/reliability/invariants.py), and no answer was a 5xx.
+with a small signed PDF, everyone reading their lists in between. Afterwards the database
+is checked: every write the server acknowledged (a redirect) is there exactly once,
+registration numbers are 1…n, no record is half-written (tests/reliability/invariants.py),
+and no answer was a 5xx.
 
     .venv/bin/python benchmarks/load.py                      # SQLite, 60 s
     .venv/bin/python benchmarks/load.py --postgres postgresql://postgres@127.0.0.1:5432/postgres
