@@ -49,7 +49,10 @@ from deliberate.consultation.models_minutes import Minutes
 from deliberate.consultation.operations import (
     act_on_meeting,
     add_agenda_item,
+    check_agenda_editable,
     check_in,
+    check_invitations_editable,
+    check_invited,
     create_meeting,
     hash_token,
     invite_guest,
@@ -232,6 +235,7 @@ def act_meeting(meeting_id: int, action: str) -> Response:
 @bp.post("/meetings/<int:meeting_id>/agenda")
 def add_agenda(meeting_id: int) -> Response:
     meeting = visible_or_404(load_meeting(meeting_id), current_user)
+    check_agenda_editable(meeting, current_user)
     form = AgendaItemAddForm()
     if not form.validate():
         raise invalid_form(form)
@@ -253,6 +257,7 @@ def delete_agenda(meeting_id: int, item_id: int) -> Response:
 @bp.post("/meetings/<int:meeting_id>/agenda/order")
 def order_agenda(meeting_id: int) -> Response:
     meeting = visible_or_404(load_meeting(meeting_id), current_user)
+    check_agenda_editable(meeting, current_user)
     form = OrderForm()
     ids = form.ids() if form.validate() else None
     if ids is None:
@@ -265,6 +270,7 @@ def order_agenda(meeting_id: int) -> Response:
 @bp.post("/meetings/<int:meeting_id>/invitations")
 def invite(meeting_id: int) -> Response:
     meeting = visible_or_404(load_meeting(meeting_id), current_user)
+    check_invitations_editable(meeting, current_user)
     form = InviteForm()
     if not form.validate():
         raise invalid_form(form)
@@ -281,6 +287,7 @@ def invite(meeting_id: int) -> Response:
 @bp.post("/meetings/<int:meeting_id>/guests")
 def invite_guest_view(meeting_id: int) -> Response:
     meeting = visible_or_404(load_meeting(meeting_id), current_user)
+    check_invitations_editable(meeting, current_user)
     form = GuestInviteForm()
     if not form.validate():
         raise invalid_form(form)
@@ -303,6 +310,7 @@ def uninvite(meeting_id: int, invitation_id: int) -> Response:
 @bp.post("/meetings/<int:meeting_id>/reply")
 def reply(meeting_id: int) -> Response:
     meeting = visible_or_404(load_meeting(meeting_id), current_user)
+    check_invited(meeting, current_user)
     form = InvitationReplyForm()
     if not form.validate():
         raise invalid_form(form)
@@ -341,6 +349,7 @@ def checkin(meeting_id: int) -> Any:  # noqa: ANN401
     form = CheckInForm()
     mine = meeting.invitation_for(current_user)
     if request.method == "POST":
+        check_invited(meeting, current_user)
         if not form.validate():
             raise invalid_form(form)
         check_in(meeting, current_user, form.code.data)

@@ -24,6 +24,7 @@ from deliberate.consultation.models_minutes import Minutes, MinutesState
 from deliberate.consultation.operations_minutes import (
     act_on_minutes,
     check_editable,
+    check_may_comment,
     comment_minutes,
     correct_minutes,
     create_minutes,
@@ -141,6 +142,7 @@ def act_minutes(minutes_id: int, action: str) -> Response:
 @bp.post("/minutes/<int:minutes_id>/comments")
 def comment_minutes_view(minutes_id: int) -> Response:
     minutes = visible_or_404(load_minutes(minutes_id), current_user)
+    check_may_comment(minutes, current_user)
     form = CommentForm()
     if not form.validate():
         raise invalid_form(form)

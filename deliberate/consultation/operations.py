@@ -244,9 +244,37 @@ def act_on_meeting(meeting: Meeting, action: str, user: Any, reason: str = "") -
                params={"title": meeting.title}, body=reason, url=link)
 
 
-def add_agenda_item(meeting: Meeting, user: Any, data: dict[str, Any]) -> AgendaItem:  # noqa: ANN401
+def check_agenda_editable(meeting: Meeting, user: Any) -> None:  # noqa: ANN401
+    """The permission part of the agenda writes; views call it before reading the form."""
     if not meeting.can_edit(user):
         raise PermissionDenied(_("The agenda of this meeting cannot be changed now."))
+
+
+def check_invitations_editable(meeting: Meeting, user: Any) -> None:  # noqa: ANN401
+    if not meeting.can_edit(user):
+        raise PermissionDenied(_("Invitations cannot be changed for this meeting now."))
+
+
+def check_invited(meeting: Meeting, user: Any) -> None:  # noqa: ANN401
+    if meeting.invitation_for(user) is None or meeting.state == MeetingState.draft:
+        raise PermissionDenied(_("You are not invited to this meeting."))
+
+
+def check_may_speak(meeting: Meeting, user: Any) -> None:  # noqa: ANN401
+    if user.role != Role.member or meeting.invitation_for(user) is None \
+            or meeting.state == MeetingState.draft:
+        raise PermissionDenied(_("Only members invited to the meeting submit speeches."))
+
+
+def check_may_respond(speech: Speech, user: Any) -> None:  # noqa: ANN401
+    if not speech.can_respond(user):
+        if user.role not in STAFF:
+            raise PermissionDenied(_("Only the secretariat records responses."))
+        raise ActionNotAllowed(_("Responses are recorded against adopted speeches only."))
+
+
+def add_agenda_item(meeting: Meeting, user: Any, data: dict[str, Any]) -> AgendaItem:  # noqa: ANN401
+    check_agenda_editable(meeting, user)
     position = max((i.position for i in meeting.agenda_items), default=0) + 1
     item = AgendaItem(meeting=meeting, position=position, title=data["title"],
                       presenter=data.get("presenter", ""), minutes=data.get("minutes"))
@@ -284,8 +312,7 @@ def _check_order(current: list[Any], ids: list[int], message: str) -> list[Any]:
 
 
 def reorder_agenda(meeting: Meeting, user: Any, ids: list[int]) -> None:  # noqa: ANN401
-    if not meeting.can_edit(user):
-        raise PermissionDenied(_("The agenda of this meeting cannot be changed now."))
+    check_agenda_editable(meeting, user)
     ordered = _check_order(meeting.agenda_items, ids, _(
         "The new order must list every agenda item of this meeting exactly once, and no "
         "item of another meeting."))
@@ -296,8 +323,7 @@ def reorder_agenda(meeting: Meeting, user: Any, ids: list[int]) -> None:  # noqa
 
 
 def invite_users(meeting: Meeting, user: Any, invitees: list[Any], kind: InviteeKind) -> int:  # noqa: ANN401
-    if not meeting.can_edit(user):
-        raise PermissionDenied(_("Invitations cannot be changed for this meeting now."))
+    check_invitations_editable(meeting, user)
     already = {inv.user_id for inv in meeting.invitations}
     added = []
     for person in invitees:
@@ -321,8 +347,7 @@ def invite_users(meeting: Meeting, user: Any, invitees: list[Any], kind: Invitee
 
 def invite_guest(meeting: Meeting, user: Any, data: dict[str, Any]) -> Invitation:  # noqa: ANN401
     """An official or expert without an account: name, organisation, title."""
-    if not meeting.can_edit(user):
-        raise PermissionDenied(_("Invitations cannot be changed for this meeting now."))
+    check_invitations_editable(meeting, user)
     inv = Invitation(kind=InviteeKind(data["kind"]), name=data["name"],
                      organisation=data.get("organisation", ""), title=data.get("title", ""))
     meeting.invitations.append(inv)
@@ -350,9 +375,8 @@ def remove_invitation(meeting: Meeting, user: Any, invitation_id: int) -> None: 
 
 
 def reply_invitation(meeting: Meeting, user: Any, reply: Reply, reason: str = "") -> Invitation:  # noqa: ANN401
+    check_invited(meeting, user)
     inv = meeting.invitation_for(user)
-    if inv is None or meeting.state == MeetingState.draft:
-        raise PermissionDenied(_("You are not invited to this meeting."))
     if meeting.state != MeetingState.scheduled or meeting.starts_at <= utcnow():
         raise ActionNotAllowed(_("Replies are possible only before the meeting starts."))
     if reply == Reply.leave and not reason.strip():
@@ -392,9 +416,8 @@ CHECKIN_OPENS_BEFORE_MINUTES = 120
 
 
 def check_in(meeting: Meeting, user: Any, code: str) -> Invitation:  # noqa: ANN401
+    check_invited(meeting, user)
     inv = meeting.invitation_for(user)
-    if inv is None or meeting.state == MeetingState.draft:
-        raise PermissionDenied(_("You are not invited to this meeting."))
     now = utcnow()
     opens = meeting.starts_at.timestamp() - CHECKIN_OPENS_BEFORE_MINUTES * 60
     if meeting.state not in (MeetingState.scheduled, MeetingState.held) \
@@ -480,9 +503,7 @@ def _check_speech_data(data: dict[str, Any]) -> dict[str, Any]:
 
 def create_speech(meeting: Meeting, user: Any, data: dict[str, Any], *,  # noqa: ANN401
                   submit: bool = False) -> Speech:
-    if user.role != Role.member or meeting.invitation_for(user) is None \
-            or meeting.state == MeetingState.draft:
-        raise PermissionDenied(_("Only members invited to the meeting submit speeches."))
+    check_may_speak(meeting, user)
     refusal = speech_refusal(meeting)
     if refusal:
         raise ActionNotAllowed(refusal)
@@ -554,10 +575,7 @@ def reorder_speeches(meeting: Meeting, user: Any, ids: list[int]) -> None:  # no
 
 
 def record_response(speech: Speech, user: Any, data: dict[str, Any]) -> SpeechResponse:  # noqa: ANN401
-    if not speech.can_respond(user):
-        if user.role not in STAFF:
-            raise PermissionDenied(_("Only the secretariat records responses."))
-        raise ActionNotAllowed(_("Responses are recorded against adopted speeches only."))
+    check_may_respond(speech, user)
     response = SpeechResponse(speech=speech, responder=data["responder"],
                               responder_title=data.get("responder_title", ""),
                               text=data["text"], recorded_by_id=user.id)

@@ -163,11 +163,17 @@ def act_on_minutes(minutes: Minutes, action: str, user: Any, reason: str = "") -
                params={"title": minutes.title}, url=link)
 
 
-def comment_minutes(minutes: Minutes, user: Any, text: str) -> MinutesComment:  # noqa: ANN401
-    if not minutes.can_comment(user):
-        if minutes.state != MinutesState.under_review:
-            raise ActionNotAllowed(_("Comments are taken while the draft is under review."))
+def check_may_comment(minutes: Minutes, user: Any) -> None:  # noqa: ANN401
+    """Only the staff and the attendees comment; then only while under review."""
+    if minutes.can_comment(user):
+        return
+    if user.role not in STAFF and not minutes._is_attendee(user):
         raise PermissionDenied(_("Only the attendees comment on the draft minutes."))
+    raise ActionNotAllowed(_("Comments are taken while the draft is under review."))
+
+
+def comment_minutes(minutes: Minutes, user: Any, text: str) -> MinutesComment:  # noqa: ANN401
+    check_may_comment(minutes, user)
     comment = MinutesComment(minutes=minutes, author_id=user.id, text=text,
                              revision_number=minutes.revision_number)
     db.session.add(comment)

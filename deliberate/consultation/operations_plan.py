@@ -36,7 +36,7 @@ def create_plan(user: Any, year: int, title: str, notes: str = "") -> Consultati
     return plan
 
 
-def _check_editable(plan: ConsultationPlan, user: Any) -> None:  # noqa: ANN401
+def check_plan_editable(plan: ConsultationPlan, user: Any) -> None:  # noqa: ANN401
     if user.role not in STAFF:
         raise PermissionDenied(_("Only the secretariat edits the annual plan."))
     if not plan.can_edit_items(user):
@@ -45,7 +45,7 @@ def _check_editable(plan: ConsultationPlan, user: Any) -> None:  # noqa: ANN401
 
 
 def add_plan_item(plan: ConsultationPlan, user: Any, data: dict[str, Any]) -> PlanItem:  # noqa: ANN401
-    _check_editable(plan, user)
+    check_plan_editable(plan, user)
     topic = db.session.get(Topic, data["topic_id"])
     if topic is None or topic.state not in (TopicState.accepted, TopicState.scheduled):
         raise InvalidData(_("Only topics in the catalogue can be planned."),
@@ -68,7 +68,7 @@ def add_plan_item(plan: ConsultationPlan, user: Any, data: dict[str, Any]) -> Pl
 
 
 def remove_plan_item(plan: ConsultationPlan, user: Any, item_id: int) -> None:  # noqa: ANN401
-    _check_editable(plan, user)
+    check_plan_editable(plan, user)
     item = next((i for i in plan.items if i.id == item_id), None)
     if item is None:
         raise InvalidData(_("This item does not belong to this plan."))

@@ -15,7 +15,7 @@ from deliberate.core.workflow import ActionNotAllowed, InvalidData, PermissionDe
 from deliberate.extensions import db
 
 
-def _check(result: ConsultationResult, user: Any) -> None:  # noqa: ANN401
+def check_follow_up(result: ConsultationResult, user: Any) -> None:  # noqa: ANN401
     if user.role not in STAFF:
         raise PermissionDenied(_("Only the secretariat records the follow-up of results."))
     if result.is_closed:
@@ -24,7 +24,7 @@ def _check(result: ConsultationResult, user: Any) -> None:  # noqa: ANN401
 
 def record_instruction(result: ConsultationResult, user: Any,  # noqa: ANN401
                        data: dict[str, Any]) -> LeaderInstruction:
-    _check(result, user)
+    check_follow_up(result, user)
     item = LeaderInstruction(result=result, leader=data["leader"], given_on=data["given_on"],
                              text=data["text"], recorded_by_id=user.id)
     db.session.add(item)
@@ -36,7 +36,7 @@ def record_instruction(result: ConsultationResult, user: Any,  # noqa: ANN401
 
 def record_adoption(result: ConsultationResult, user: Any, adoption: Adoption,  # noqa: ANN401
                     note: str) -> None:
-    _check(result, user)
+    check_follow_up(result, user)
     result.adoption, result.adoption_note = adoption, note
     db.session.flush()
     record_event("topic", result.topic_id, "record_adoption", user,
@@ -45,7 +45,7 @@ def record_adoption(result: ConsultationResult, user: Any, adoption: Adoption,  
 
 def add_follow_up(result: ConsultationResult, user: Any, data: dict[str, Any],  # noqa: ANN401
                   *, close: bool = False) -> FollowUpEntry:
-    _check(result, user)
+    check_follow_up(result, user)
     if close and result.adoption == Adoption.pending:
         raise InvalidData(_("Record whether the result was adopted before closing it."),
                           {"close": [_("The adoption is not recorded yet.")]})

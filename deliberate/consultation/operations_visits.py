@@ -81,10 +81,28 @@ def write_report(visit: ResearchVisit, user: Any, findings: str, report: str) ->
     record_event("visit", visit.id, "write_report", user)
 
 
-def add_participants(visit: ResearchVisit, user: Any, people: list[Any],  # noqa: ANN401
-                     role: ParticipantRole) -> int:
+def check_group_editable(visit: ResearchVisit, user: Any) -> None:  # noqa: ANN401
+    """The permission part of the group writes; views call it before reading the form."""
     if not visit.can_edit(user):
         raise PermissionDenied(_("The group of this visit cannot be changed now."))
+
+
+def check_in_group(visit: ResearchVisit, user: Any) -> None:  # noqa: ANN401
+    p = visit.participant_for(user)
+    if p is None or p.status == ParticipantStatus.requested:
+        raise PermissionDenied(_("You are not in the group of this visit."))
+
+
+def check_may_record_sites(visit: ResearchVisit, user: Any) -> None:  # noqa: ANN401
+    if not visit.can_write_report(user):
+        if user.role not in STAFF:
+            raise PermissionDenied(_("Only the secretariat records the sites visited."))
+        raise ActionNotAllowed(_("A cancelled visit has no sites."))
+
+
+def add_participants(visit: ResearchVisit, user: Any, people: list[Any],  # noqa: ANN401
+                     role: ParticipantRole) -> int:
+    check_group_editable(visit, user)
     present = {p.user_id for p in visit.participants}
     added = []
     for person in people:
@@ -106,8 +124,7 @@ def add_participants(visit: ResearchVisit, user: Any, people: list[Any],  # noqa
 
 
 def add_expert(visit: ResearchVisit, user: Any, data: dict[str, Any]) -> VisitParticipant:  # noqa: ANN401
-    if not visit.can_edit(user):
-        raise PermissionDenied(_("The group of this visit cannot be changed now."))
+    check_group_editable(visit, user)
     expert = VisitParticipant(role=ParticipantRole.expert, name=data["name"],
                               organisation=data.get("organisation", ""),
                               title=data.get("title", ""), status=ParticipantStatus.confirmed)
@@ -172,9 +189,8 @@ def ask_to_join(visit: ResearchVisit, user: Any) -> VisitParticipant:  # noqa: A
 
 
 def respond_to_visit(visit: ResearchVisit, user: Any, confirm: bool, reason: str = "") -> None:  # noqa: ANN401
+    check_in_group(visit, user)
     p = visit.participant_for(user)
-    if p is None or p.status == ParticipantStatus.requested:
-        raise PermissionDenied(_("You are not in the group of this visit."))
     _open_for_members(visit)
     if not confirm and not reason.strip():
         raise InvalidData(_("Give a reason when excusing yourself."),
@@ -186,10 +202,7 @@ def respond_to_visit(visit: ResearchVisit, user: Any, confirm: bool, reason: str
 
 
 def add_site(visit: ResearchVisit, user: Any, data: dict[str, Any]) -> VisitSite:  # noqa: ANN401
-    if not visit.can_write_report(user):
-        if user.role not in STAFF:
-            raise PermissionDenied(_("Only the secretariat records the sites visited."))
-        raise ActionNotAllowed(_("A cancelled visit has no sites."))
+    check_may_record_sites(visit, user)
     if not visit.starts_on <= data["visited_on"] <= visit.ends_on:
         raise InvalidData(_("The site visit must fall within the dates of the visit."),
                           {"visited_on": [_("Choose a day of the visit.")]})

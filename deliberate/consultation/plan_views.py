@@ -18,6 +18,7 @@ from deliberate.consultation.models import STAFF, MeetingForm, Topic, TopicState
 from deliberate.consultation.operations_plan import (
     act_on_plan,
     add_plan_item,
+    check_plan_editable,
     create_plan,
     remove_plan_item,
 )
@@ -120,6 +121,7 @@ def plan_version_pdf(plan_id: int, number: int) -> Response:
 @bp.post("/plans/<int:plan_id>/items")
 def add_plan_item_view(plan_id: int) -> Response:
     plan = visible_or_404(load_plan(plan_id), current_user)
+    check_plan_editable(plan, current_user)
     form = PlanItemAddForm()
     if not form.validate():
         raise invalid_form(form)

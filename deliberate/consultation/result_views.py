@@ -17,6 +17,7 @@ from deliberate.consultation.forms import (
 from deliberate.consultation.models import READERS, Adoption
 from deliberate.consultation.operations_results import (
     add_follow_up,
+    check_follow_up,
     record_adoption,
     record_instruction,
 )
@@ -49,6 +50,7 @@ def _back(result_id: int) -> Response:
 @bp.post("/results/<int:result_id>/instructions")
 def add_instruction(result_id: int) -> Response:
     result = visible_or_404(load_result(result_id), current_user)
+    check_follow_up(result, current_user)
     form = InstructionRecordForm()
     if not form.validate():
         raise invalid_form(form)
@@ -63,6 +65,7 @@ def add_instruction(result_id: int) -> Response:
 @bp.post("/results/<int:result_id>/adoption")
 def set_adoption(result_id: int) -> Response:
     result = visible_or_404(load_result(result_id), current_user)
+    check_follow_up(result, current_user)
     form = AdoptionRecordForm()
     if not form.validate():
         raise invalid_form(form)
@@ -75,6 +78,7 @@ def set_adoption(result_id: int) -> Response:
 @bp.post("/results/<int:result_id>/follow-ups")
 def add_follow_up_view(result_id: int) -> Response:
     result = visible_or_404(load_result(result_id), current_user)
+    check_follow_up(result, current_user)
     form = FollowUpAddForm()
     if not form.validate():
         raise invalid_form(form)

@@ -19,6 +19,8 @@ from deliberate.consultation.forms import (
 from deliberate.consultation.models import STAFF, SpeechMode, SpeechState
 from deliberate.consultation.operations import (
     act_on_speech,
+    check_may_respond,
+    check_may_speak,
     create_speech,
     max_oral_minutes,
     record_response,
@@ -58,6 +60,8 @@ def _render_form(form: SpeechEditForm, meeting: Any, speech: Any, status: int) -
 @bp.route("/meetings/<int:meeting_id>/speeches/new", methods=["GET", "POST"])
 def new_speech(meeting_id: int) -> Any:  # noqa: ANN401
     meeting = visible_or_404(load_meeting(meeting_id), current_user)
+    # Only an invited member writes a speech: nobody else gets the form.
+    check_may_speak(meeting, current_user)
     form = SpeechEditForm()
     if request.method == "GET":
         form.minutes.data = max_oral_minutes()
@@ -137,6 +141,7 @@ def order_speeches(meeting_id: int) -> Response:
 @bp.post("/speeches/<int:speech_id>/responses")
 def add_response(speech_id: int) -> Response:
     speech = visible_or_404(load_speech(speech_id), current_user)
+    check_may_respond(speech, current_user)
     form = ResponseRecordForm()
     if not form.validate():
         raise invalid_form(form)

@@ -31,6 +31,9 @@ from deliberate.consultation.operations_visits import (
     add_participants,
     add_site,
     ask_to_join,
+    check_group_editable,
+    check_in_group,
+    check_may_record_sites,
     create_visit,
     remove_participant,
     respond_to_visit,
@@ -154,6 +157,7 @@ def visit_report(visit_id: int) -> Response:
 @bp.post("/visits/<int:visit_id>/participants")
 def visit_participants(visit_id: int) -> Response:
     visit = visible_or_404(load_visit(visit_id), current_user)
+    check_group_editable(visit, current_user)
     form = VisitParticipantsForm()
     if not form.validate():
         raise invalid_form(form)
@@ -168,6 +172,7 @@ def visit_participants(visit_id: int) -> Response:
 @bp.post("/visits/<int:visit_id>/experts")
 def visit_expert(visit_id: int) -> Response:
     visit = visible_or_404(load_visit(visit_id), current_user)
+    check_group_editable(visit, current_user)
     form = GuestInviteForm()
     form.kind.data = "expert"
     if not form.validate():
@@ -207,6 +212,7 @@ def visit_join(visit_id: int) -> Response:
 @bp.post("/visits/<int:visit_id>/respond")
 def visit_respond(visit_id: int) -> Response:
     visit = visible_or_404(load_visit(visit_id), current_user)
+    check_in_group(visit, current_user)
     form = VisitRespondForm()
     if not form.validate():
         raise invalid_form(form)
@@ -220,6 +226,7 @@ def visit_respond(visit_id: int) -> Response:
 @bp.post("/visits/<int:visit_id>/sites")
 def visit_site(visit_id: int) -> Response:
     visit = visible_or_404(load_visit(visit_id), current_user)
+    check_may_record_sites(visit, current_user)
     form = VisitSiteAddForm()
     if not form.validate():
         raise invalid_form(form)

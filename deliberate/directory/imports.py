@@ -72,13 +72,13 @@ def import_roster() -> Any:  # noqa: ANN401
 @bp.post("/import/<int:file_id>/confirm")
 @reauth_required
 def confirm_import(file_id: int) -> Any:  # noqa: ANN401
+    stored = db.session.get(StoredFile, file_id)
+    # Another user's upload is as good as absent (checked before anything else is read).
+    if stored is None or stored.created_by_id != current_user.id:
+        abort(404)
     kind = request.form.get("kind", "")
     if kind not in ROSTER_KINDS:
         abort(400)
-    stored = db.session.get(StoredFile, file_id)
-    # Another user's upload is as good as absent.
-    if stored is None or stored.created_by_id != current_user.id:
-        abort(404)
     try:
         count = operations.import_roster(kind, stored.data, current_user, file_id=stored.id)
     except operations.RosterRejected as exc:

@@ -1,0 +1,187 @@
+"""The permission matrix (issue 8, point 1): every URL rule of the app × every role × every
+state of the record it concerns, each cell checked against tests/security/matrix_table.py.
+
+The body is built once for the module; GET cells only read. POST cells are sent with an
+empty body (CSRF is off in tests); one that changes its record is followed by a rebuild of
+that record, so every cell sees the state the table names.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from urllib.parse import urlsplit
+
+import pytest
+
+from deliberate import create_app
+from deliberate.auth.operations import issue_token
+from deliberate.extensions import db
+from tests.conftest import TEST_PASSWORD, FreshGlobalsClient, _config, _empty_tables
+from tests.factories import Factory
+from tests.proposals.conftest import World
+from tests.security.matrix_table import (
+    CONFLICT,
+    FORBIDDEN,
+    INVALID,
+    LOGIN,
+    METHOD,
+    NOT_FOUND,
+    OK,
+    PASS,
+    REDIRECT,
+    TABLE,
+    UNAUTH,
+)
+from tests.security.matrix_world import ROLES, STATES, build, users_by_role
+
+STATUS_CLASS = {400: INVALID, 422: INVALID, 401: UNAUTH, 403: FORBIDDEN, 404: NOT_FOUND,
+                405: METHOD, 409: CONFLICT}
+
+
+def classify(response) -> str:
+    code = response.status_code
+    if 300 <= code < 400:
+        return LOGIN if urlsplit(response.headers.get("Location", "")).path == "/login" \
+            else REDIRECT
+    if 200 <= code < 300:
+        return OK
+    return STATUS_CLASS.get(code, f"HTTP {code}")
+
+
+def matches(expected: str, got: str) -> bool:
+    if expected == PASS:
+        return got in (OK, REDIRECT, INVALID)
+    return expected == got
+
+
+@pytest.fixture(scope="module")
+def matrix_app(database_url, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("matrix")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DELIBERATE_INSTANCE_PATH", str(tmp / "instance"))
+        application = create_app(_config(database_url, tmp))
+        application.test_client_class = FreshGlobalsClient
+        with application.app_context():
+            yield application
+            db.session.remove()
+            _empty_tables()
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def matrix(matrix_app):
+    f = Factory(password=TEST_PASSWORD)
+    session = f.session()
+    lead, co, third = f.unit("生态环境局"), f.unit("财政局"), f.unit("住房和城乡建设局")
+    w = World(session=session, member=f.user("member"), other_member=f.user("member"),
+              cosigner=f.user("member"), secretariat=f.user("secretariat"),
+              leader=f.user("leader"), lead_unit=lead, co_unit=co, third_unit=third,
+              lead_staff=f.user("unit_staff", unit=lead), co_staff=f.user("unit_staff", unit=co),
+              third_staff=f.user("unit_staff", unit=third), admin=f.user("admin"))
+    db.session.commit()
+    m = build(w)
+    users = users_by_role(w)
+    clients = {"anonymous": matrix_app.test_client()}
+    tokens = {"anonymous": None}
+    for role, user in users.items():
+        clients[role] = _signed_in(matrix_app, user)
+        tokens[role] = issue_token(user, "matrix")[1]
+    db.session.commit()
+    return m, users, clients, tokens
+
+
+def _signed_in(app, user):
+    c = app.test_client()
+    r = c.post("/login", data={"username": user.username, "password": TEST_PASSWORD})
+    assert r.status_code == 302, r.get_data(as_text=True)[:300]
+    return c
+
+
+def _rules(app) -> dict[str, set[str]]:
+    """Each URL pattern with its methods (one pattern may be two endpoints, GET and POST)."""
+    out: dict[str, set[str]] = {}
+    for rule in app.url_map.iter_rules():
+        out.setdefault(rule.rule, set()).update(set(rule.methods) - {"HEAD", "OPTIONS"})
+    return out
+
+
+def test_every_rule_is_in_the_table(matrix_app):
+    rules = _rules(matrix_app)
+    missing = sorted(set(rules) - set(TABLE))
+    stale = sorted(set(TABLE) - set(rules))
+    assert not missing, f"routes without a row in tests/security/matrix_table.py: {missing}"
+    assert not stale, f"rows for routes that no longer exist: {stale}"
+    wrong = {rule: methods for rule, methods in rules.items()
+             if methods != {m for m, e in (("GET", TABLE[rule].get),
+                                           ("POST", TABLE[rule].post)) if e}}
+    assert not wrong, f"the table's methods differ from the app's: {wrong}"
+
+
+def _send(client, method: str, url: str, token: str | None = None, api: bool = False):
+    headers = {}
+    if api and token:
+        headers["Authorization"] = f"Bearer {token}"
+    if method == "GET":
+        return client.get(url, headers=headers)
+    return client.post(url, data={}, headers=headers)
+
+
+def test_permission_matrix(matrix_app, matrix, capsys):
+    m, users, clients, tokens = matrix
+    api_client = matrix_app.test_client()
+    unexpected: list[str] = []
+    cells = Counter()
+    seen_states = Counter()
+    timing: Counter = Counter()
+    for rule in sorted(TABLE):
+        row = TABLE[rule]
+        states = STATES[row.kind] if row.kind else ("-",)
+        for method, expect in (("GET", row.get), ("POST", row.post)):
+            if expect is None:
+                continue
+            for state in states:
+                seen_states[(rule, state)] += 1
+                for role in ROLES:
+                    obj = m.objects[row.kind][state] if row.kind else None
+                    url = row.url(m, obj)
+                    client = api_client if row.api else clients[role]
+                    started = time.perf_counter()
+                    response = _send(client, method, url, tokens[role], row.api)
+                    got = classify(response)
+                    response.close()
+                    timing[rule] += time.perf_counter() - started
+                    if row.fresh_client and role != "anonymous":
+                        clients[role] = _signed_in(matrix_app, users[role])
+                    want = expect(state, role)
+                    cells[method] += 1
+                    if not matches(want, got):
+                        unexpected.append(f"{method} {url} [{rule}] state={state} "
+                                          f"role={role}: expected {want}, got {got} "
+                                          f"({response.status_code})")
+                    if method == "POST" and row.kind and response.status_code < 400:
+                        started = time.perf_counter()
+                        m.rebuild(row.kind, state)
+                        timing["rebuild " + row.kind] += time.perf_counter() - started
+                    db.session.rollback()
+    # Methods a rule does not take answer 405, whoever asks.
+    for rule, methods in _rules(matrix_app).items():
+        row = TABLE[rule]
+        for method in {"GET", "POST"} - methods:
+            obj = m.objects[row.kind][STATES[row.kind][0]] if row.kind else None
+            for role in ("anonymous", "secretariat"):
+                response = _send(clients[role], method, row.url(m, obj))
+                response.close()
+                cells["405"] += 1
+                if classify(response) != METHOD:
+                    unexpected.append(f"{method} {rule} role={role}: expected method, got "
+                                      f"{response.status_code}")
+    total = sum(cells.values())
+    with capsys.disabled():
+        print(f"\npermission matrix: {len(TABLE)} rules, {len(ROLES)} roles, "
+              f"{len(seen_states)} rule×state pairs; {total} cells "
+              f"({cells['GET']} GET, {cells['POST']} POST, {cells['405']} method checks); "
+              f"{len(unexpected)} unexpected")
+        for name, seconds in timing.most_common(12):
+            print(f"  {seconds:6.2f} s  {name}")
+    assert not unexpected, "\n".join(unexpected)
