@@ -166,6 +166,15 @@ EDIT_MEETING = gated(meeting_visible, {"secretariat": ["draft", "scheduled"]},
 EDIT_VISIT = gated(visit_visible, {"secretariat": ["planned"]}, wrong_state=FORBIDDEN)
 
 
+STATES_ALL = ("draft", "scheduled", "held")
+
+
+def _issued_pdf(visible: Callable[[str], frozenset[str]], issued: str) -> Expect:
+    """The PDF kept when the record was issued: only once issued (here issued by setting
+    the state, so no PDF was kept and the page is 404 to everyone who may see it)."""
+    return _seen(visible, NOT_FOUND)
+
+
 def _batches(state: str, role: str) -> str:
     from deliberate.documents.batches import all_batches
 
@@ -388,6 +397,11 @@ TABLE: dict[str, Row] = {
     "/directory/import/<int:file_id>/confirm": Row(
         None, _dir("/import/{upload}/confirm"),
         post=only(SEC, yes=INVALID, admin=NOT_FOUND)),
+    # Working-day corrections (the holiday calendar): no correction for that day: 404.
+    "/directory/calendar": Row(None, _dir("/calendar"), get=only(KEEPERS),
+                               post=only(KEEPERS, yes=PASS)),
+    "/directory/calendar/<day>/remove": Row(None, _dir("/calendar/2026-10-10/remove"),
+                                            post=only(KEEPERS, yes=NOT_FOUND)),
     "/directory/import/template/<any(members, units):kind>.xlsx": Row(
         None, _dir("/import/template/members.xlsx"), get=only(KEEPERS)),
     # -- consultation ------------------------------------------------------------------------
@@ -586,6 +600,26 @@ TABLE: dict[str, Row] = {
         "visit", _c("visits", "/act/complete"),
         # Completing needs the report first: the engine's guard refuses (409).
         post=gated(visit_visible, {"secretariat": ["planned"]}, yes=CONFLICT)),
+    "/consultation/minutes/<int:minutes_id>/revisions/<int:number>.pdf": Row(
+        "minutes", _c("minutes", "/revisions/1.pdf"), get=_issued_pdf(minutes_visible,
+                                                                      "issued")),
+    "/consultation/plans/<int:plan_id>/versions/<int:number>.pdf": Row(
+        "plan", _c("plans", "/versions/1.pdf"), get=_issued_pdf(plan_visible, "published")),
+    # -- reports and exports -----------------------------------------------------------------
+    "/proposals/ledger.pdf": Row(None, _fixed("/proposals/ledger.pdf"), get=only(READERS)),
+    "/reports/": Row(None, _fixed("/reports/"), get=only(READERS)),
+    "/reports/statistics.xlsx": Row(None, _fixed("/reports/statistics.xlsx"),
+                                    get=only(READERS)),
+    "/reports/ledger": Row(None, _fixed("/reports/ledger"), get=only(READERS)),
+    "/reports/ledger.xlsx": Row(None, _fixed("/reports/ledger.xlsx?col=number&col=title"),
+                                get=only(READERS)),
+    "/reports/meetings/<int:meeting_id>/attendance.xlsx": Row(
+        "meeting", lambda _m, mt: f"/reports/meetings/{mt.id}/attendance.xlsx",
+        get=gated(meeting_visible, {"secretariat": STATES_ALL, "leader": STATES_ALL},
+                  yes=OK)),
+    "/reports/meetings/<int:meeting_id>/speeches.xlsx": Row(
+        "meeting", lambda _m, mt: f"/reports/meetings/{mt.id}/speeches.xlsx",
+        get=gated(meeting_visible, {r: STATES_ALL for r in READERS}, yes=OK)),
     # -- documents (kinds registered by the domains) ------------------------------------------
     "/documents/<kind_name>/<int:object_id>.pdf": Row(
         None, _fixed("/documents/no-such-kind/1.pdf"), get=anyone(NOT_FOUND)),

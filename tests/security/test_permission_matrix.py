@@ -60,6 +60,9 @@ def matrix_app(database_url, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("matrix")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DELIBERATE_INSTANCE_PATH", str(tmp / "instance"))
+        # Who gets a PDF is the question here, not its layout (tests/documents check that):
+        # WeasyPrint's seconds per document are skipped.
+        mp.setattr("deliberate.core.pdf.html_to_pdf", lambda html: b"%PDF-1.7 matrix stub")
         application = create_app(_config(database_url, tmp))
         application.test_client_class = FreshGlobalsClient
         with application.app_context():
