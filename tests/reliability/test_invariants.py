@@ -16,38 +16,52 @@ from tests.reliability.invariants import INVARIANTS, describe, violations
 
 # A change that breaks exactly what each check is about (others may notice it too).
 PLANTED = {
-    "register_event_once": "DELETE FROM events WHERE action = 'register' AND object_id = "
+    "register_event_once":
+        "DELETE FROM events WHERE action = 'register' AND object_id = "
         "(SELECT MIN(id) FROM proposals WHERE state = 'registered')",
-    "numbered_has_timestamp": "UPDATE proposals SET registered_at = NULL WHERE id = "
+    "numbered_has_timestamp":
+        "UPDATE proposals SET registered_at = NULL WHERE id = "
         "(SELECT MIN(id) FROM proposals WHERE state = 'assigned')",
-    "state_matches_last_event": "UPDATE proposals SET state = 'withdrawn' WHERE id = "
+    "state_matches_last_event":
+        "UPDATE proposals SET state = 'withdrawn' WHERE id = "
         "(SELECT MIN(id) FROM proposals WHERE state = 'submitted')",
-    "event_has_proposal": "UPDATE events SET object_id = 999999 WHERE id = (SELECT MIN(id) "
-                          "FROM events WHERE object_type = 'proposal')",
-    "handled_has_assignment": "UPDATE proposal_assignments SET is_active = false, ended_at = "
-                              "CURRENT_TIMESTAMP WHERE proposal_id = "
+    "event_has_proposal":
+        "UPDATE events SET object_id = 999999 WHERE id = "
+        "(SELECT MIN(id) FROM events WHERE object_type = 'proposal')",
+    "handled_has_assignment":
+        "UPDATE proposal_assignments SET is_active = false, ended_at = CURRENT_TIMESTAMP "
+        "WHERE proposal_id = "
         "(SELECT MIN(id) FROM proposals WHERE state = 'assigned')",
-    "assignment_has_event": "DELETE FROM events WHERE action = 'assign' AND object_id = "
+    "assignment_has_event":
+        "DELETE FROM events WHERE action = 'assign' AND object_id = "
         "(SELECT MIN(id) FROM proposals WHERE state = 'assigned')",
-    "replied_has_every_reply": "DELETE FROM proposal_replies WHERE proposal_id = "
+    "replied_has_every_reply":
+        "DELETE FROM proposal_replies WHERE proposal_id = "
         "(SELECT MIN(id) FROM proposals WHERE state = 'replied')",
-    "closed_has_reply": "DELETE FROM proposal_replies WHERE proposal_id = "
+    "closed_has_reply":
+        "DELETE FROM proposal_replies WHERE proposal_id = "
         "(SELECT MIN(id) FROM proposals WHERE state = 'closed')",
-    "reply_matches_events": "DELETE FROM events WHERE action IN ('reply', 'reply_part') "
-                            "AND object_id = "
+    "reply_matches_events":
+        "DELETE FROM events WHERE action IN ('reply', 'reply_part') AND object_id = "
         "(SELECT MIN(id) FROM proposals WHERE state = 'closed')",
-    "reply_has_file": "UPDATE stored_files SET size = size + 1 WHERE id = "
-                      "(SELECT MIN(file_id) FROM proposal_replies)",
-    "attachment_has_file": "UPDATE stored_files SET size = size + 1 WHERE id = "
-                           "(SELECT MIN(file_id) FROM proposal_attachments)",
-    "issued_document_has_file": "UPDATE issued_documents SET sha256 = "
-                                "'0000000000000000000000000000000000000000000000000000000000000000'",
-    "issued_document_has_event": "DELETE FROM events WHERE action = 'issue_document'",
-    "stored_file_whole": "UPDATE stored_files SET size = size - 1 WHERE id = "
-                         "(SELECT MAX(id) FROM stored_files)",
-    "numbers_gapless": "UPDATE proposals SET number = number + 1000 WHERE number = "
-                       "(SELECT MAX(number) FROM proposals)",
-    "counter_matches_numbers": "UPDATE proposal_counters SET last_number = last_number + 1",
+    "reply_has_file":
+        "UPDATE stored_files SET size = size + 1 WHERE id = "
+        "(SELECT MIN(file_id) FROM proposal_replies)",
+    "attachment_has_file":
+        "UPDATE stored_files SET size = size + 1 WHERE id = "
+        "(SELECT MIN(file_id) FROM proposal_attachments)",
+    "issued_document_has_file":
+        "UPDATE issued_documents SET sha256 = "
+        "'0000000000000000000000000000000000000000000000000000000000000000'",
+    "issued_document_has_event":
+        "DELETE FROM events WHERE action = 'issue_document'",
+    "stored_file_whole":
+        "UPDATE stored_files SET size = size - 1 WHERE id = (SELECT MAX(id) FROM stored_files)",
+    "numbers_gapless":
+        "UPDATE proposals SET number = number + 1000 WHERE number = "
+        "(SELECT MAX(number) FROM proposals)",
+    "counter_matches_numbers":
+        "UPDATE proposal_counters SET last_number = last_number + 1",
 }
 
 
