@@ -60,6 +60,10 @@ def seed_demo() -> int:
         PlenarySession.is_current.is_(True)))
     if session is None:
         return 0
+    from deliberate.proposals.demo_history import seed_history
+
+    # The earlier sessions first: their proposals get the lower ids.
+    history = seed_history()
     people = _users([p["username"] for group in (c.MEMBERS, c.SECRETARIAT, c.LEADERS,
                                                  c.UNIT_STAFF) for p in group])
     units = {u.name: u for u in db.session.scalars(select(Unit))}
@@ -80,7 +84,7 @@ def seed_demo() -> int:
             made[item["key"]] = p
             created += 1
     db.session.flush()
-    return created
+    return history + created
 
 
 def _walk(item: dict[str, Any], plan: str, session: PlenarySession,

@@ -1,7 +1,8 @@
-"""Demo history for the statistics (called by ``flask seed-demo`` after the proposals):
-the earlier sessions of the current term get the proposals a district body handles in a
-year, filed, reviewed, assigned, replied and judged on plausible dates, so the statistics
-page compares sessions and shows real shares instead of one session's handful.
+"""Demo history for the statistics, called first by the demo proposals (so the current
+session's proposals keep the highest ids and stay first in every list): the earlier
+sessions of the current term get the proposals a district body handles in a year, filed,
+reviewed, assigned, replied and judged on plausible dates, so the statistics page compares
+sessions and shows real shares instead of one session's handful.
 
 The records are written directly with their historical dates (the operations would date
 everything today), each with the timeline events the operations would have recorded.
@@ -62,7 +63,7 @@ def _at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour)).replace(tzinfo=UTC) - timedelta(hours=8)
 
 
-def seed_demo() -> int:
+def seed_history() -> int:
     current = db.session.scalar(select(PlenarySession).where(
         PlenarySession.is_current.is_(True)))
     if current is None:
