@@ -30,7 +30,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from deliberate.auth.models import User
@@ -58,6 +58,7 @@ from deliberate.consultation.queries import (
     minutes_context,
 )
 from deliberate.core.dates import LOCAL_TZ, today
+from deliberate.core.events import Event
 from deliberate.core.names import sort_by_strokes
 from deliberate.core.pdf import document_locale, official_body, official_date
 from deliberate.core.permissions import Role
@@ -519,3 +520,23 @@ def send_issued(kind_name: str, object_id: int) -> Response:
                          max_age=0)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
+
+
+# What a notice states: a change of these after it was issued leaves the notice as sent.
+_NOTICE_CHANGES = ("update", "add_agenda_item", "remove_agenda_item", "reorder_agenda",
+                   "invite", "uninvite")
+
+
+def notice_changed_since_issue(meeting: Meeting) -> bool:
+    """Whether the meeting changed (time, venue, agenda, invitees) after its notice was
+    issued: the stored notice stays what was sent, and the page says so."""
+    issued_event = db.session.scalar(
+        select(func.max(Event.id)).where(Event.object_type == "meeting",
+                                         Event.object_id == meeting.id,
+                                         Event.action == "issue_document"))
+    if issued_event is None:
+        return False
+    return db.session.scalar(
+        select(Event.id).where(Event.object_type == "meeting", Event.object_id == meeting.id,
+                               Event.action.in_(_NOTICE_CHANGES), Event.id > issued_event)
+        .limit(1)) is not None

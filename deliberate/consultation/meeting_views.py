@@ -23,6 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from deliberate.auth.models import User
 from deliberate.consultation import bp
 from deliberate.consultation.calendar import feed_calendar, meeting_calendar
+from deliberate.consultation.documents import notice_changed_since_issue
 from deliberate.consultation.forms import (
     AgendaItemAddForm,
     CheckInForm,
@@ -211,6 +212,7 @@ def show_meeting(meeting_id: int) -> str:
         guest_form=GuestInviteForm(), reply_form=InvitationReplyForm(),
         reason_form=ReasonForm(), speech_form_cls=SpeechEditForm,
         minutes=db.session.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id)),
+        notice_changed=notice_changed_since_issue(meeting),
         Attendance=Attendance, Reply=Reply, MeetingState=MeetingState,
         now=utcnow())
 

@@ -34,6 +34,7 @@ from deliberate.consultation.models_visits import (
     VisitSite,
     VisitState,
 )
+from deliberate.consultation.operations import MEETING_FIELDS, update_meeting
 from deliberate.core.events import events_for
 from deliberate.core.names import sort_by_strokes
 from deliberate.documents.models import IssuedDocument
@@ -321,8 +322,8 @@ def draft_meeting(make, factory):
     return meeting
 
 
-def test_notice_draft_then_issued_when_the_notice_is_sent(auth, draft_meeting):
-    client, _staff = auth.as_role("secretariat")
+def test_notice_draft_then_issued_when_the_notice_is_sent(app, auth, draft_meeting):
+    client, staff = auth.as_role("secretariat")
     url = f"/documents/notice/{draft_meeting.id}.pdf"
     page = page_text(client.get(f"/consultation/meetings/{draft_meeting.id}"))
     assert 'data-testid="pdf-notice"' in page and 'data-testid="preview-notice"' in page
@@ -350,6 +351,15 @@ def test_notice_draft_then_issued_when_the_notice_is_sent(auth, draft_meeting):
     # An invitee can download the notice as sent.
     invitee = auth.client_for(draft_meeting.invitations[0].user)
     assert invitee.get(url).get_data() == issued
+    page = f"/consultation/meetings/{draft_meeting.id}"
+    assert 'data-testid="notice-changed"' not in page_text(invitee.get(page))
+    # A change after issue: the notice stays as sent, and the page says so.
+    with app.test_request_context():
+        update_meeting(draft_meeting, staff, {
+            **{k: getattr(draft_meeting, k) for k in MEETING_FIELDS}, "venue": "二楼会议室"})
+    db.session.commit()
+    assert invitee.get(url).get_data() == issued
+    assert 'data-testid="notice-changed"' in page_text(invitee.get(page))
 
 
 def test_notice_permissions_and_cancelled_meeting(auth, draft_meeting):
