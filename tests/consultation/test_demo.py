@@ -45,3 +45,27 @@ def test_demo_carries_a_full_chain_and_is_idempotent(app, auth):
     assert client.get("/consultation/plans").status_code == 200
     page = page_text(client.get("/consultation/visits"))
     assert "江堤街“协商在基层”选题调研" in page
+
+
+def test_demo_documents_are_issued_and_downloadable(app, auth):
+    from deliberate.consultation.models_plan import ConsultationPlan
+    from deliberate.documents.models import IssuedDocument
+
+    seed_directory()
+    demo.seed_demo()
+    db.session.commit()
+    issued = {d.kind: d for d in db.session.scalars(select(IssuedDocument))}
+    assert {"minutes", "plan", "notice"} <= set(issued)
+    member = db.session.scalar(select(User).where(User.username == "dinghuimin"))
+    member.set_password(TEST_PASSWORD)
+    member.must_change_password = False
+    db.session.commit()
+    client = auth.client_for(member)
+    minutes = db.session.scalar(select(Minutes))
+    plan = db.session.scalar(select(ConsultationPlan))
+    for kind, obj in (("minutes", minutes), ("plan", plan)):
+        response = client.get(f"/documents/{kind}/{obj.id}.pdf")
+        assert response.status_code == 200
+        assert response.get_data() == issued[kind].file.data
+    assert 'data-testid="pdf-minutes"' in page_text(
+        client.get(f"/consultation/minutes/{minutes.id}"))

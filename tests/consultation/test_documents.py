@@ -554,3 +554,12 @@ def test_long_titles_are_shaped_in_even_lines(app):
     assert len(lines) == 4 and all(len(line) <= 20 for line in lines)
     assert max(map(len, lines)) - min(map(len, lines)) <= 2
     assert not any(line.startswith(("，", "”")) or line.endswith("“") for line in lines)
+
+
+def test_documents_are_in_chinese_for_an_english_reader(auth, factory, visit):
+    reader = factory.user(role="leader", locale="en")
+    db.session.commit()
+    client = auth.client_for(reader)
+    text = flat(client.get(f"/documents/research_report/{visit.id}.pdf").get_data())
+    assert "调研报告" in text and "一、调研基本情况" in text and "Report" not in text
+    assert "Report (PDF)" in page_text(client.get(f"/consultation/visits/{visit.id}"))
