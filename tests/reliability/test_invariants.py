@@ -96,3 +96,27 @@ def test_every_check_holds_on_the_demo_and_finds_what_is_planted(app):
                 missed.append(f"{name}: planted, not found (found {sorted(found)})")
         assert describe(violations(conn)) == []
     assert not missed, missed
+
+
+def test_the_books_say_what_was_lost_or_written_twice(app, database_url, factory):
+    from deliberate.proposals import operations as ops
+    from tests.reliability.traffic import Ledger, check_ledger
+
+    member = factory.user("member")
+    session = factory.session()
+    fields = {"title": "负载测试提案 run1-3", "category": "other", "situation": "", "analysis": "",
+              "suggestions": "", "contact": "", "is_plenary": False, "may_publish": True,
+              "no_publish_reason": ""}
+    twice = [ops.create_proposal(member, session, fields).id for _ in range(2)]
+    db.session.commit()
+    ledger = Ledger(run="run1")
+    ledger.created[424242] = "负载测试提案 run1-1"
+    ledger.created[twice[0]] = "负载测试提案 run1-3"
+    ledger.submitted.add(twice[0])
+    ledger.replied[twice[0]] = ("负载复〔run1-2〕号", "0" * 64)
+    problems = "\n".join(check_ledger(database_url, ledger))
+    assert "create of proposal 424242 “负载测试提案 run1-1” acknowledged, database has ids []" \
+        in problems
+    assert f"duplicated: “负载测试提案 run1-3” is in the database 2 times ({twice})" in problems
+    assert f"submit of proposal {twice[0]} acknowledged, logged 0 times" in problems
+    assert f"reply 负载复〔run1-2〕号 to {twice[0]} acknowledged, 0 in the database" in problems

@@ -63,6 +63,12 @@ class Ledger:
         with self._lock:
             self.unexpected.append(what)
 
+    def snapshot(self) -> Ledger:
+        """A copy to check while the traffic goes on (copying a dict or set is atomic)."""
+        return Ledger(run=self.run, created=dict(self.created), submitted=set(self.submitted),
+                      registered=set(self.registered), assigned=dict(self.assigned),
+                      replied=dict(self.replied), attached=dict(self.attached))
+
     @property
     def writes(self) -> int:
         return (len(self.created) + len(self.submitted) + len(self.registered)
