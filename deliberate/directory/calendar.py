@@ -333,7 +333,8 @@ def list_command(year: int | None) -> None:
     """List the corrections (of one year), with what the holiday library says."""
     rows = corrections(year)
     for c in rows:
-        lib = "workday" if library_is_workday(c.day) else "holiday"
+        lib = ("workday" if library_is_workday(c.day) else "holiday") \
+            if library_knows(c.day.year) else "no data"
         click.echo(f"{c.day.isoformat()}\t{'workday' if c.is_workday else 'holiday'}\t"
                    f"(library: {lib})\t{c.note}")
     click.echo(f"{len(rows)} correction(s)")

@@ -250,3 +250,9 @@ def test_desk_warns_of_a_coming_year_the_library_does_not_know(auth):
     assert 'data-testid="panel-calendar"' not in member.get("/desk/member").get_data(
         as_text=True)
     assert cal.uncovered_years(date(2026, 11, 27) + timedelta(days=400)) == [2028]
+
+
+def test_cli_list_says_when_the_library_has_no_data(runner):
+    assert runner.invoke(args=["calendar", "set", "2040-01-02", "--holiday"]).exit_code == 0
+    assert "2040-01-02\tholiday\t(library: no data)" in runner.invoke(
+        args=["calendar", "list"]).output
