@@ -340,15 +340,25 @@ def list_command(year: int | None) -> None:
     click.echo(f"{len(rows)} correction(s)")
 
 
+def decode_lines(data: bytes) -> list[str]:
+    """UTF-8 (with or without BOM), or GB 18030 as saved by many Chinese office tools."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding).splitlines()
+        except UnicodeDecodeError:
+            continue
+    raise InvalidData(_("The file is neither UTF-8 nor GB 18030 text."), {})
+
+
 @calendar_command.command("import")
-@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+@click.argument("file", type=click.File("rb"))
 @click.option("--replace", is_flag=True, help="Replace existing corrections of those dates.")
 @with_appcontext
 def import_command(file: Any, replace: bool) -> None:  # noqa: ANN401
-    """Import lines ``YYYY-MM-DD workday|holiday [note]`` (班/休 also understood); all of
-    them or none."""
+    """Import lines ``YYYY-MM-DD workday|holiday [note]`` (班/休 also understood) from a
+    UTF-8 or GB 18030 text file; all of them or none."""
     try:
-        n = import_lines(file, replace=replace)
+        n = import_lines(decode_lines(file.read(1024 * 1024)), replace=replace)
     except InvalidData as e:
         _fail(e)
     db.session.commit()

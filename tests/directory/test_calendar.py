@@ -256,3 +256,18 @@ def test_cli_list_says_when_the_library_has_no_data(runner):
     assert runner.invoke(args=["calendar", "set", "2040-01-02", "--holiday"]).exit_code == 0
     assert "2040-01-02\tholiday\t(library: no data)" in runner.invoke(
         args=["calendar", "list"]).output
+
+
+def test_cli_import_reads_gb18030_and_refuses_binary(runner, tmp_path):
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("2026-12-01 休 本地假日\n".encode("gb18030"))
+    r = runner.invoke(args=["calendar", "import", str(gbk)])
+    assert r.exit_code == 0, r.output
+    assert db.session.get(CalendarDay, date(2026, 12, 1)).note == "本地假日"
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(b"\xff\xfe\x00\x81\x30\xff")
+    r = runner.invoke(args=["calendar", "import", str(binary)])
+    assert r.exit_code != 0 and "Traceback" not in r.output
+    assert count() == 1
+    missing = runner.invoke(args=["calendar", "import", str(tmp_path / "none.txt")])
+    assert missing.exit_code != 0
