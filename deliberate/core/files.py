@@ -50,3 +50,30 @@ def attachment_disposition(filename: str) -> str:
     ascii_name = filename.encode("ascii", "ignore").decode() or "attachment"
     ascii_name = ascii_name.replace('"', "").replace("\\", "")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+# What the first bytes of each accepted kind of file look like. A file whose bytes do not
+# match its extension (an HTML page named report.pdf, a PDF named photo.png) is refused:
+# whoever downloads it trusts the extension.
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+MAGIC: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",),
+    "gif": (b"GIF87a", b"GIF89a"),
+    "docx": _ZIP, "xlsx": _ZIP, "pptx": _ZIP, "zip": _ZIP, "odt": _ZIP, "ods": _ZIP,
+    "doc": _OLE, "xls": _OLE, "ppt": _OLE,
+}
+# Plain text: no NUL byte (binaries have them; UTF-8 and GB18030 text never does).
+TEXT_KINDS = frozenset({"txt", "csv"})
+
+
+def content_matches(extension: str, data: bytes) -> bool:
+    """Whether ``data`` looks like a file of ``extension`` (lower case, no dot). Kinds with
+    no known signature pass."""
+    extension = extension.lower()
+    if extension in TEXT_KINDS:
+        return b"\x00" not in data[:65536]
+    signatures = MAGIC.get(extension)
+    return signatures is None or data.startswith(signatures)

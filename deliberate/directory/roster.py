@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -29,6 +30,11 @@ UNIT_ROSTER = "units"
 ROSTER_KINDS = {MEMBER_ROSTER: _l("Members"), UNIT_ROSTER: _l("Handling units")}
 
 MAX_BYTES = 5 * 1024 * 1024
+# An .xlsx is a zip: a few hundred KB can unpack to gigabytes (a "zip bomb") and openpyxl
+# would hold a huge cell in memory. A 5,000-row roster unpacks to a few MB; the sizes the
+# archive declares bound what zipfile will ever inflate, so they are checked first.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_ARCHIVE_MEMBERS = 500
 MAX_ROWS = 5000
 # Columns past this are never read: a roster has a handful, a hostile file thousands.
 MAX_COLUMNS = 60
@@ -127,6 +133,19 @@ def _text(value: Any) -> str:  # noqa: ANN401
     return str(value).strip()
 
 
+def _check_unpacked_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise RosterError(_("The file is not an Excel workbook (.xlsx).")) from exc
+    unpacked = sum(m.file_size for m in members)
+    if len(members) > MAX_ARCHIVE_MEMBERS or unpacked > MAX_UNPACKED_BYTES:
+        raise RosterError(_("The workbook unpacks to more than %(n)d MB, far more than any "
+                            "roster: it is refused. Save the roster again from Excel or WPS.",
+                            n=MAX_UNPACKED_BYTES // 1024 // 1024))
+
+
 def read_rows(data: bytes) -> list[tuple[int, list[str]]]:
     """(row number, cell texts) of every non-blank row of the first sheet."""
     if len(data) > MAX_BYTES:
@@ -136,6 +155,7 @@ def read_rows(data: bytes) -> list[tuple[int, list[str]]]:
                             "save it as an .xlsx workbook."))
     if data[:4] != XLSX_MAGIC:
         raise RosterError(_("The file is not an Excel workbook (.xlsx)."))
+    _check_unpacked_size(data)
     rows: list[tuple[int, list[str]]] = []
     try:
         with warnings.catch_warnings():

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from deliberate.auth.models import User
 from deliberate.core.events import record_event
-from deliberate.core.files import store_file
+from deliberate.core.files import content_matches, store_file
 from deliberate.core.notify import notify
 from deliberate.core.permissions import Role
 from deliberate.core.types import utcnow
@@ -109,6 +109,9 @@ def add_attachment(p: Proposal, user: User, data: bytes, filename: str) -> Propo
         elif ext not in setting("PROPOSAL_ATTACHMENT_EXTENSIONS"):
             problem = _("Files of this kind cannot be attached (allowed: %(kinds)s).",
                         kinds=", ".join(setting("PROPOSAL_ATTACHMENT_EXTENSIONS")))
+        elif not content_matches(ext, data):
+            problem = _("The file's content is not what its name says (.%(ext)s). Save it "
+                        "again in that format, or give it the right extension.", ext=ext)
         elif len(obj.attachments) >= setting("PROPOSAL_ATTACHMENT_MAX_COUNT"):
             problem = _("A proposal has at most %(n)d attachments.",
                         n=setting("PROPOSAL_ATTACHMENT_MAX_COUNT"))
