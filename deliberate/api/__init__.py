@@ -15,4 +15,10 @@ URL_PREFIX = "/api/v1"
 # cannot act through the API and the CSRF token has nothing to protect.
 csrf.exempt(bp)
 
-from deliberate.api import errors, tokens, views  # noqa: E402,F401
+from deliberate.api import (  # noqa: E402,F401
+    consultation_views,
+    errors,
+    proposal_views,
+    tokens,
+    views,
+)

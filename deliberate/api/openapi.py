@@ -16,6 +16,8 @@ from deliberate.core.permissions import Role
 
 VERSION = "1.0.0"
 JSON = "application/json"
+MULTIPART = "multipart/form-data"
+MAX_ID = 2**31 - 1
 
 
 def ref(kind: str, name: str) -> dict[str, str]:
@@ -61,13 +63,17 @@ ERROR_RESPONSES = {
 def operation(operation_id: str, summary: str, *, ok: dict[str, Any],
               params: Sequence[Param] = (), errors: Sequence[str] = (),
               body: dict[str, Any] | None = None, ok_status: str = "200",
-              public: bool = False, description: str = "") -> dict[str, Any]:
+              public: bool = False, description: str = "",
+              path_params: Sequence[str] = (), body_required: bool = True,
+              body_type: str = JSON) -> dict[str, Any]:
     """One operation; the errors every authenticated call can meet are added here."""
     codes = set(errors)
     if not public:
         codes |= {"401", "429"}
     if params:
         codes.add("422")
+    if path_params:
+        codes.add("404")
     if body is not None:
         codes |= {"400", "413", "422"}
     responses: dict[str, Any] = {ok_status: ok}
@@ -77,13 +83,22 @@ def operation(operation_id: str, summary: str, *, ok: dict[str, Any],
                            "responses": responses}
     if description:
         out["description"] = description
-    if params:
-        out["parameters"] = [p.openapi() for p in params]
+    parameters = [path_param(name) for name in path_params] + [p.openapi() for p in params]
+    if parameters:
+        out["parameters"] = parameters
     if body is not None:
-        out["requestBody"] = {"required": True, "content": {JSON: {"schema": body}}}
+        content: dict[str, Any] = {"schema": body}
+        if body_type == MULTIPART:
+            content["encoding"] = {"signed_pdf": {"contentType": "application/pdf"}}
+        out["requestBody"] = {"required": body_required, "content": {body_type: content}}
     if public:
         out["security"] = []
     return out
+
+
+def path_param(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
 
 
 def json_ok(description: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -91,6 +106,7 @@ def json_ok(description: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def paths() -> dict[str, Any]:
+    from deliberate.api.openapi_domains import domain_paths
     from deliberate.api.views import UNIT_PARAMS
 
     return {
@@ -104,10 +120,13 @@ def paths() -> dict[str, Any]:
             "listUnits", "Handling units", params=UNIT_PARAMS,
             description="Ordered as the secretariat sorted them, then by name.",
             ok=json_ok("A page of units.", page_of("Unit")))},
+        **domain_paths(),
     }
 
 
 def schemas() -> dict[str, Any]:
+    from deliberate.api.openapi_domains import domain_schemas
+
     text = {"type": "string"}
     return {
         "Error": {
@@ -140,6 +159,7 @@ def schemas() -> dict[str, Any]:
             "properties": {"id": {"type": "integer"}, "name": text, "short_name": text,
                            "is_active": {"type": "boolean"}},
         },
+        **domain_schemas(),
         "Me": {
             "type": "object",
             "required": ["username", "display_name", "role", "role_label", "unit", "locale"],

@@ -451,6 +451,20 @@ def _matches(terms: list[Term], dialect: str, conditions: list[Any]) -> Select:
     return select(SearchDocument.id).where(*conditions).order_by(SearchDocument.id.desc())
 
 
+def matching_ids(kind: str, q: str) -> Select:
+    """The ids of ``kind``'s records whose indexed text matches ``q`` (the same matching as
+    :func:`search`), as a subquery for a caller that applies its own visibility and
+    filters, such as the API's lists. A query without searchable terms matches nothing."""
+    terms = parse_query(q)
+    conditions: list[ColumnElement[bool]] = [SearchDocument.kind == kind]
+    if not terms:
+        conditions.append(false())
+    for clause in (_match_clause(terms, _dialect()), _like_clause(terms)):
+        if clause is not None:
+            conditions.append(clause)
+    return select(SearchDocument.object_id).where(*conditions)
+
+
 def search(user: Any, q: str, filters: Filters | None = None, *, page: int = 1,  # noqa: ANN401
            per_page: int = 20) -> Results:
     """A page of what ``user`` may see matching ``q``. Every term must match. Counting

@@ -388,9 +388,13 @@ class Feedback(db.Model):
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"))
     round: Mapped[int]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    contact_made: Mapped[ContactMade] = mapped_column(enum_column(ContactMade, "feedback_contact"))
-    attitude: Mapped[Attitude] = mapped_column(enum_column(Attitude, "feedback_attitude"))
-    relevance: Mapped[Relevance] = mapped_column(enum_column(Relevance, "feedback_relevance"))
+    # The richer form's answers (DOMAIN.md); the verdict alone is enough (API clients may
+    # send only verdict and comment), so these are null when not given.
+    contact_made: Mapped[ContactMade | None] = mapped_column(
+        enum_column(ContactMade, "feedback_contact"))
+    attitude: Mapped[Attitude | None] = mapped_column(enum_column(Attitude, "feedback_attitude"))
+    relevance: Mapped[Relevance | None] = mapped_column(
+        enum_column(Relevance, "feedback_relevance"))
     verdict: Mapped[Verdict] = mapped_column(enum_column(Verdict, "feedback_verdict"), index=True)
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -48,14 +48,14 @@ def test_document_is_served_publicly_and_validates(client):
     validate(document)
 
 
-def test_the_validator_catches_a_broken_document():
+def test_the_validator_catches_a_broken_document(app):
     document = build_document()
     document["paths"]["/units"]["get"]["parameters"][0]["in"] = "body"
     with pytest.raises(OpenAPIValidationError):
         validate(document)
 
 
-def test_authenticated_operations_use_the_bearer_scheme_and_document_401_429():
+def test_authenticated_operations_use_the_bearer_scheme_and_document_401_429(app):
     document = build_document()
     assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     for path, ops in document["paths"].items():
@@ -75,7 +75,7 @@ def test_operations_with_parameters_document_422_and_their_parameters(app):
     assert per_page["maximum"] == 100
 
 
-def test_error_and_page_components_are_shared():
+def test_error_and_page_components_are_shared(app):
     components = build_document()["components"]
     assert set(components["responses"]) >= {"BadRequest", "Unauthorized", "Forbidden",
                                              "NotFound", "Conflict", "TooLarge", "Invalid",

@@ -195,7 +195,8 @@ def submit_proposal(p: Proposal, user: User, *, expected_version: int | None = N
            kind="proposal_submitted", params=notify_params(p))
 
 
-def withdraw_proposal(p: Proposal, user: User, *, note: str = "") -> None:
-    WORKFLOW.perform(p, "withdraw", user, note=note)
+def withdraw_proposal(p: Proposal, user: User, *, note: str = "",
+                      expected_version: int | None = None) -> None:
+    WORKFLOW.perform(p, "withdraw", user, note=note, expected_version=expected_version)
     notify(secretariat_users(), _l("Proposal withdrawn: “%(title)s”"), url=proposal_url(p),
            kind="proposal_withdrawn", params=notify_params(p))

@@ -44,7 +44,8 @@ from deliberate.proposals.operations.common import (
 from deliberate.proposals.workflow import WORKFLOW
 
 
-def dispute_assignment(p: Proposal, user: User, reason: str) -> Dispute:
+def dispute_assignment(p: Proposal, user: User, reason: str, *,
+                       expected_version: int | None = None) -> Dispute:
     made: list[Dispute] = []
 
     def effect(obj: Proposal, _data: dict[str, Any]) -> None:
@@ -54,7 +55,8 @@ def dispute_assignment(p: Proposal, user: User, reason: str) -> Dispute:
         obj.disputes.append(d)
         made.append(d)
 
-    WORKFLOW.perform(p, "dispute", user, data={"reason": reason}, note=reason, effect=effect)
+    WORKFLOW.perform(p, "dispute", user, data={"reason": reason}, note=reason, effect=effect,
+                     expected_version=expected_version)
     notify(secretariat_users(), _l("%(unit)s asks to change the assignment of %(number)s"),
            body=reason, url=proposal_url(p), kind="proposal_disputed",
            params=notify_params(p, unit=user.unit.name))
@@ -62,24 +64,28 @@ def dispute_assignment(p: Proposal, user: User, reason: str) -> Dispute:
 
 
 def record_consultation(p: Proposal, user: User, held_on: date, form: str,
-                        summary: str) -> ProposalConsultation:
-    if held_on > wf.today():
-        raise InvalidData(_("A consultation is recorded after it took place."),
-                          {"held_on": [_("The date is in the future.")]})
+                        summary: str, *,
+                        expected_version: int | None = None) -> ProposalConsultation:
     made: list[ProposalConsultation] = []
 
     def effect(obj: Proposal, _data: dict[str, Any]) -> None:
+        # Checked after the permission and state, so a stranger learns nothing.
+        if held_on > wf.today():
+            raise InvalidData(_("A consultation is recorded after it took place."),
+                              {"held_on": [_("The date is in the future.")]})
         c = ProposalConsultation(unit_id=user.unit_id, held_on=held_on, form=form,
                                  summary=summary, created_by_id=user.id)
         obj.consultations.append(c)
         made.append(c)
 
     WORKFLOW.perform(p, "consult", user, data={"held_on": held_on, "form": form,
-                                               "summary": summary}, effect=effect)
+                                               "summary": summary}, effect=effect,
+                     expected_version=expected_version)
     return made[0]
 
 
-def post_co_opinion(p: Proposal, user: User, body: str) -> CoOpinion:
+def post_co_opinion(p: Proposal, user: User, body: str, *,
+                    expected_version: int | None = None) -> CoOpinion:
     made: list[CoOpinion] = []
 
     def effect(obj: Proposal, _data: dict[str, Any]) -> None:
@@ -89,7 +95,8 @@ def post_co_opinion(p: Proposal, user: User, body: str) -> CoOpinion:
         obj.co_opinions.append(c)
         made.append(c)
 
-    WORKFLOW.perform(p, "co_opinion", user, data={"body": body}, effect=effect)
+    WORKFLOW.perform(p, "co_opinion", user, data={"body": body}, effect=effect,
+                     expected_version=expected_version)
     leads = [a.unit_id for a in p.active_assignments if a.role == AssignmentRole.lead]
     notify(unit_staff_users(leads), _l("%(unit)s sent its co-handling opinion on %(number)s"),
            url=proposal_url(p), kind="proposal_co_opinion",
@@ -97,7 +104,8 @@ def post_co_opinion(p: Proposal, user: User, body: str) -> CoOpinion:
     return made[0]
 
 
-def request_extension(p: Proposal, user: User, until: date, reason: str) -> ExtensionRequest:
+def request_extension(p: Proposal, user: User, until: date, reason: str, *,
+                      expected_version: int | None = None) -> ExtensionRequest:
     made: list[ExtensionRequest] = []
 
     def effect(obj: Proposal, _data: dict[str, Any]) -> None:
@@ -108,7 +116,7 @@ def request_extension(p: Proposal, user: User, until: date, reason: str) -> Exte
         made.append(r)
 
     WORKFLOW.perform(p, "request_extension", user, data={"until": until, "reason": reason},
-                     note=reason, effect=effect)
+                     note=reason, effect=effect, expected_version=expected_version)
     notify(secretariat_users(), _l("%(unit)s asks to extend %(number)s to %(until)s"), body=reason,
            url=proposal_url(p), kind="proposal_extension_requested",
            params=notify_params(p, unit=user.unit.name, until=until.isoformat()))
@@ -133,7 +141,7 @@ REPLY_FIELDS = ("doc_number", "result_class", "body", "signatory", "contact_pers
 
 
 def reply_proposal(p: Proposal, user: User, fields: dict[str, Any], pdf: bytes,
-                   filename: str) -> Reply:
+                   filename: str, *, expected_version: int | None = None) -> Reply:
     mine = [a for a in p.unit_assignments(user) if a.role != AssignmentRole.co]
     done = {r.assignment_id for r in p.replies_in_round()}
     owing = [a for a in p.replying_assignments if a.id not in done]
@@ -166,7 +174,8 @@ def reply_proposal(p: Proposal, user: User, fields: dict[str, Any], pdf: bytes,
     # The event keeps the letter's particulars, not its text: an unpublished reply must not
     # travel further than the reply itself (the timeline, the API's event lists).
     WORKFLOW.perform(p, action, user, data={k: fields.get(k) for k in REPLY_FIELDS
-                                            if k != "body"}, effect=effect)
+                                            if k != "body"}, effect=effect,
+                     expected_version=expected_version)
     if is_last:
         notify(proposers_of(p), _l("Your proposal %(number)s has been replied to"),
                body=_l("Please read the reply and give your verdict by %(due)s."),
@@ -180,7 +189,14 @@ def reply_proposal(p: Proposal, user: User, fields: dict[str, Any], pdf: bytes,
 FEEDBACK_FIELDS = ("contact_made", "attitude", "relevance", "verdict", "comment")
 
 
-def give_feedback(p: Proposal, user: User, fields: dict[str, Any]) -> Feedback:
+def _optional_choice(enum_type: type, fields: dict[str, Any], name: str) -> Any:  # noqa: ANN401
+    # The richer form's answers are optional beside the verdict (the web form asks them).
+    value = fields.get(name)
+    return None if value in (None, "") else checked_choice(enum_type, value, name)
+
+
+def give_feedback(p: Proposal, user: User, fields: dict[str, Any], *,
+                  expected_version: int | None = None) -> Feedback:
     verdict = checked_choice(Verdict, fields.get("verdict"), "verdict")
     if verdict != Verdict.dissatisfied:
         action = "feedback"
@@ -191,10 +207,9 @@ def give_feedback(p: Proposal, user: User, fields: dict[str, Any]) -> Feedback:
 
     def effect(obj: Proposal, _data: dict[str, Any]) -> None:
         f = Feedback(round=obj.round, user_id=user.id, verdict=verdict,
-                     contact_made=checked_choice(ContactMade, fields.get("contact_made"),
-                                          "contact_made"),
-                     attitude=checked_choice(Attitude, fields.get("attitude"), "attitude"),
-                     relevance=checked_choice(Relevance, fields.get("relevance"), "relevance"),
+                     contact_made=_optional_choice(ContactMade, fields, "contact_made"),
+                     attitude=_optional_choice(Attitude, fields, "attitude"),
+                     relevance=_optional_choice(Relevance, fields, "relevance"),
                      comment=fields.get("comment") or "")
         obj.feedbacks.append(f)
         made.append(f)
@@ -211,7 +226,8 @@ def give_feedback(p: Proposal, user: User, fields: dict[str, Any]) -> Feedback:
     data = {k: fields.get(k) for k in FEEDBACK_FIELDS}
     data["verdict"] = verdict.value
     WORKFLOW.perform(p, action, user, data=data,
-                     note=fields.get("comment") or "", effect=effect)
+                     note=fields.get("comment") or "", effect=effect,
+                     expected_version=expected_version)
     units = [r.unit_id for r in p.replies_in_round(round_)]
     if action == "feedback_dissatisfied":
         notify(unit_staff_users(a.unit_id for a in p.active_assignments),
@@ -230,7 +246,8 @@ def give_feedback(p: Proposal, user: User, fields: dict[str, Any]) -> Feedback:
 
 
 def record_supervision(p: Proposal, user: User, form: str, held_on: date, *,
-                       participants: str = "", notes: str = "") -> SupervisionRecord:
+                       participants: str = "", notes: str = "",
+                       expected_version: int | None = None) -> SupervisionRecord:
     made: list[SupervisionRecord] = []
 
     def effect(obj: Proposal, _data: dict[str, Any]) -> None:
@@ -240,5 +257,5 @@ def record_supervision(p: Proposal, user: User, form: str, held_on: date, *,
         made.append(r)
 
     WORKFLOW.perform(p, "supervise", user, data={"form": form, "held_on": held_on},
-                     note=notes, effect=effect)
+                     note=notes, effect=effect, expected_version=expected_version)
     return made[0]

@@ -195,7 +195,8 @@ def resolve_dispute(p: Proposal, user: User, dispute: Dispute, decision: str, *,
 
 
 def extend_deadline(p: Proposal, user: User, request: ExtensionRequest,
-                    until: date | None = None, *, note: str = "") -> None:
+                    until: date | None = None, *, note: str = "",
+                    expected_version: int | None = None) -> None:
     until = until or request.requested_until
 
     def effect(obj: Proposal, _data: dict[str, Any]) -> None:
@@ -204,7 +205,7 @@ def extend_deadline(p: Proposal, user: User, request: ExtensionRequest,
         set_due(obj, until, obj.active_assignments)
 
     WORKFLOW.perform(p, "extend", user, data={"request_id": request.id, "until": until},
-                     note=note, effect=effect)
+                     note=note, effect=effect, expected_version=expected_version)
     notify(unit_staff_users(a.unit_id for a in p.active_assignments),
            _l("The reply to %(number)s is now due on %(until)s"), body=note,
            url=proposal_url(p), kind="proposal_extended",
@@ -226,11 +227,13 @@ def refuse_extension(p: Proposal, user: User, request: ExtensionRequest, note: s
            url=proposal_url(p), kind="proposal_extension_refused", params=notify_params(p))
 
 
-def close_proposal(p: Proposal, user: User, *, note: str = "") -> None:
+def close_proposal(p: Proposal, user: User, *, note: str = "",
+                   expected_version: int | None = None) -> None:
     def effect(obj: Proposal, _data: dict[str, Any]) -> None:
         obj.closed_at = utcnow()
 
-    WORKFLOW.perform(p, "close", user, data={"note": note}, note=note, effect=effect)
+    WORKFLOW.perform(p, "close", user, data={"note": note}, note=note, effect=effect,
+                     expected_version=expected_version)
     notify(proposers_of(p), _l("Your proposal %(number)s has been closed"), body=note,
            url=proposal_url(p), kind="proposal_closed", params=notify_params(p))
 
@@ -251,7 +254,8 @@ def select_excellent(p: Proposal, user: User, excellent: bool, *, note: str = ""
                url=proposal_url(p), kind="proposal_excellent", params=notify_params(p))
 
 
-def mark_key(p: Proposal, user: User, leader: User, *, note: str = "") -> None:
+def mark_key(p: Proposal, user: User, leader: User, *, note: str = "",
+             expected_version: int | None = None) -> None:
     if leader.role != Role.leader or not leader.is_active:
         raise InvalidData(_("Choose a leader to supervise the proposal."),
                           {"leader_id": [_("Choose a leader.")]})
@@ -262,6 +266,6 @@ def mark_key(p: Proposal, user: User, leader: User, *, note: str = "") -> None:
         return {"leader": leader.display_name}
 
     WORKFLOW.perform(p, "mark_key", user, data={"leader_id": leader.id}, note=note,
-                     effect=effect)
+                     effect=effect, expected_version=expected_version)
     notify(leader, _l("You supervise the key proposal %(number)s “%(title)s”"),
            url=proposal_url(p), kind="proposal_key", params=notify_params(p))
