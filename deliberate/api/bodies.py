@@ -29,6 +29,18 @@ def _is_int(value: Any) -> bool:  # noqa: ANN401
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def storable(value: str) -> bool:
+    """No NUL and no lone surrogate ("\\ud800" is valid JSON but not UTF-8): neither can be
+    stored, and the database would fail on them."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -100,7 +112,7 @@ class Field:
     def _parse_string(self, value: Any) -> str:  # noqa: ANN401
         if not isinstance(value, str):
             raise ValueError(_("Must be text."))
-        if "\x00" in value:
+        if not storable(value):
             raise ValueError(_("Contains a character that is not allowed."))
         if self.max_length is not None and len(value) > self.max_length:
             raise ValueError(_("At most %(n)d characters.", n=self.max_length))
@@ -149,7 +161,7 @@ class Field:
 
     def _parse_string_list(self, value: Any) -> list[str]:  # noqa: ANN401
         items = self._check_list(value)
-        if not all(isinstance(v, str) and "\x00" not in v for v in items):
+        if not all(isinstance(v, str) and storable(v) for v in items):
             raise ValueError(_("Must be a list of texts."))
         if self.max_length is not None and any(len(v) > self.max_length for v in items):
             raise ValueError(_("Each at most %(n)d characters.", n=self.max_length))

@@ -10,6 +10,7 @@ from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, exists, false, select
+from sqlalchemy.orm import aliased
 from werkzeug.wrappers import Response
 
 from deliberate.api import bp
@@ -124,9 +125,11 @@ def list_proposals() -> Response:
     if args["session"]:
         stmt = stmt.where(Proposal.session_id == args["session"])
     if args["unit"]:
-        stmt = stmt.where(exists().where(Assignment.proposal_id == Proposal.id,
-                                         Assignment.unit_id == args["unit"],
-                                         Assignment.is_active.is_(True)))
+        # Aliased: a unit's inbox already joins its own assignments.
+        other = aliased(Assignment)
+        stmt = stmt.where(exists().where(other.proposal_id == Proposal.id,
+                                         other.unit_id == args["unit"],
+                                         other.is_active.is_(True)))
     if args["q"] is not None:
         stmt = stmt.where(Proposal.id.in_(search.matching_ids("proposal", args["q"])))
     page = paginate_query(stmt, args["page"], args["per_page"])

@@ -60,6 +60,9 @@ def test_a_unit_reading_an_unassigned_proposal_is_404(people, world):  # noqa: F
                                json={"reason": "不属于我单位职责。"}), 404)
     assert people["third"].get("/proposals").get_json()["items"] == []
     assert [i["id"] for i in people["lead"].get("/proposals").get_json()["items"]] == [p.id]
+    # The unit filter on a unit's own list (which already joins its assignments).
+    assert people["lead"].get(f"/proposals?unit={world.co_unit.id}").get_json()["total"] == 1
+    assert people["lead"].get(f"/proposals?unit={world.third_unit.id}").get_json()["total"] == 0
 
 
 def test_a_member_registering_is_403(people, world):  # noqa: F811
