@@ -20,6 +20,8 @@ from flask_babel import gettext as _
 from deliberate.api.errors import ApiError
 from deliberate.api.params import DATE_RE, json_body
 
+# Ids in lists are database ids: 32-bit, positive.
+MAX_ID = 2**31 - 1
 KINDS = ("string", "integer", "boolean", "date", "choice", "integer_list", "string_list",
          "base64")
 
@@ -155,8 +157,8 @@ class Field:
 
     def _parse_integer_list(self, value: Any) -> list[int]:  # noqa: ANN401
         items = self._check_list(value)
-        if not all(_is_int(v) for v in items):
-            raise ValueError(_("Must be a list of whole numbers."))
+        if not all(_is_int(v) and 0 < v <= MAX_ID for v in items):
+            raise ValueError(_("Must be a list of ids (whole numbers from 1)."))
         return list(dict.fromkeys(items))
 
     def _parse_string_list(self, value: Any) -> list[str]:  # noqa: ANN401
@@ -204,8 +206,8 @@ class Field:
         elif self.kind == "choice":
             out = {"type": "string", "enum": self.allowed()}
         elif self.kind in {"integer_list", "string_list"}:
-            item: dict[str, Any] = {"type": "integer" if self.kind == "integer_list"
-                                    else "string"}
+            item: dict[str, Any] = ({"type": "integer", "minimum": 1, "maximum": MAX_ID}
+                                    if self.kind == "integer_list" else {"type": "string"})
             if self.kind == "string_list" and self.max_length is not None:
                 item["maxLength"] = self.max_length
             out = {"type": "array", "items": item}

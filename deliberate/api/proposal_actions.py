@@ -16,7 +16,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from deliberate.api.bodies import VERSION, Field
+from deliberate.api.bodies import MAX_ID, VERSION, Field
 from deliberate.api.errors import ApiError
 from deliberate.api.tokens import DEFAULT_MAX_BODY
 from deliberate.auth.models import User
@@ -227,12 +227,12 @@ ACTIONS: dict[str, ApiAction] = {a.name: a for a in (
                                                         expected_version=ver)),
     ApiAction("convert", "Convert to an opinion letter referred to a unit (secretariat)",
               ("convert",),
-              (Field.integer("unit", required=True, minimum=1,
+              (Field.integer("unit", required=True, minimum=1, maximum=MAX_ID,
                              description="The unit's id."), NOTE),
               _convert, {"unit_id": "unit"}),
     ApiAction("merge", "Merge into a registered proposal of the session (secretariat)",
               ("merge",),
-              (Field.integer("into", required=True, minimum=1,
+              (Field.integer("into", required=True, minimum=1, maximum=MAX_ID,
                              description="The id of the proposal to merge into."),),
               _merge, {"target_id": "into"}),
     ApiAction("assign", "Assign to lead and co-handling units, or separate handling "
@@ -268,7 +268,7 @@ ACTIONS: dict[str, ApiAction] = {a.name: a for a in (
     ApiAction("extend", "Grant a unit's pending extension request (secretariat)",
               ("extend",),
               (Field.date("until", description="Default: the date the unit asked for."),
-               Field.integer("request_id", minimum=1, description=(
+               Field.integer("request_id", minimum=1, maximum=MAX_ID, description=(
                    "Which pending request; default the oldest."))),
               _extend),
     ApiAction("reply", "Post the formal reply with its signed PDF (lead or 分办 unit)",

@@ -254,7 +254,8 @@ def upload_reply(proposal_id: int) -> Response:
             else raw
     for name in request.files:
         if name != "signed_pdf":
-            body[name] = "file"
+            # A file where text belongs (or an unknown part): refused by parse_body.
+            body[name] = {"file": request.files[name].filename}
     values = parse_body(UPLOAD_FIELDS, body)
     upload = request.files.get("signed_pdf")
     if upload is None:

@@ -70,8 +70,9 @@ def test_body_schema():
     assert schema["additionalProperties"] is False
     assert schema["properties"]["title"] == {"type": "string", "maxLength": 50,
                                              "minLength": 1, "pattern": r"\S"}
-    assert schema["properties"]["lead_units"] == {"type": "array", "items": {"type": "integer"},
-                                                  "maxItems": 5}
+    assert schema["properties"]["lead_units"] == {
+        "type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+        "maxItems": 5}
     assert schema["properties"]["form"] == {"type": "string", "enum": ["phone", "visit"]}
     assert schema["properties"]["version"]["minimum"] == 1
 

@@ -270,3 +270,27 @@ def test_messages_in_english_on_request(people, world):  # noqa: F811
         f"/api/v1/proposals/{p.id}/actions/register", json={},
         headers={**people["member"].headers, "Accept-Language": "en"})
     assert r.status_code == 403 and "not allowed" in r.get_json()["error"]["message"]
+
+
+def test_lists_and_detail_take_a_constant_number_of_statements(people, world, app):  # noqa: F811
+    from tests.consultation.conftest import count_queries
+
+    # The rate limit's window rollover adds a statement once a minute: not what is counted.
+    app.config["API_RATE_LIMIT"] = 0
+
+    def statements(path: str) -> int:
+        # The test shares the app's session: start each request as a fresh one would.
+        db.session.commit()
+        db.session.expire_all()
+        with count_queries() as counter:
+            assert people["secretariat"].get(path).status_code == 200
+        return counter["n"]
+
+    first = to_state(world, "closed")
+    people["secretariat"].get("/me")  # the token's first use also notes when it was used
+    small = (statements("/proposals"), statements(f"/proposals/{first.id}"),
+             statements(f"/proposals/{first.id}/events"))
+    for state in ("assigned", "replied", "rehandling", "closed", "submitted"):
+        to_state(world, state)
+    assert (statements("/proposals"), statements(f"/proposals/{first.id}"),
+            statements(f"/proposals/{first.id}/events")) == small
