@@ -133,9 +133,11 @@ def domain_paths() -> dict[str, Any]:
             ok=json_ok("The meeting.", ref("schemas", "MeetingDetail")))},
         "/meetings/{meeting_id}/minutes.pdf": {"get": operation(
             "getMinutesPdf", "The meeting's minutes as PDF", path_params=("meeting_id",),
+            errors=("409",),
             description=("Issued minutes: their stored bytes, for everyone who may see "
                          "them. The secretariat also gets minutes in any other state, "
-                         "rendered with the draft watermark. Otherwise 404."),
+                         "rendered with the draft watermark (409 when they cannot be "
+                         "rendered yet). Otherwise 404."),
             ok={"description": "The PDF.",
                 "content": {PDF: {"schema": {"type": "string", "format": "binary"}}}})},
     }

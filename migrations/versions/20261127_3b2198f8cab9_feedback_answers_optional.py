@@ -2,7 +2,7 @@
 beside the verdict (API clients may send the verdict and comment alone)
 
 Revision ID: 3b2198f8cab9
-Revises: 7e1c2a0b9d11
+Revises: c0a51e7a7108
 Create Date: 2026-11-27 07:04:40.269012
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '3b2198f8cab9'
-down_revision = '7e1c2a0b9d11'
+down_revision = 'c0a51e7a7108'
 branch_labels = None
 depends_on = None
 

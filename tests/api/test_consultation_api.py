@@ -8,13 +8,12 @@ from datetime import timedelta
 
 import pytest
 
-from deliberate.consultation import queries as cq
 from deliberate.consultation.models import MeetingState, TopicState
-from deliberate.consultation.models_minutes import Minutes, MinutesState
+from deliberate.consultation.models_minutes import Minutes, MinutesRevision, MinutesState
 from deliberate.core.files import store_file
 from deliberate.core.types import utcnow
 from deliberate.documents.models import IssuedDocument
-from deliberate.documents.registry import DocumentKind, get_kind, register_kind, unregister_kind
+from deliberate.documents.registry import get_kind
 from deliberate.extensions import db
 from tests.consultation.conftest import make  # noqa: F401  (the fixture)
 
@@ -23,17 +22,10 @@ ISSUED_BYTES = b"%PDF-1.7\n% issued minutes, kept byte for byte\n%%EOF\n"
 
 @pytest.fixture
 def minutes_kind():
-    """The consultation domain registers the "minutes" kind; until it has, the test does
-    (with the documents package's print template)."""
-    if get_kind("minutes") is not None:
-        yield get_kind("minutes")
-        return
-    kind = register_kind(DocumentKind(
-        name="minutes", label="纪要", template="pdf/documents/minutes.html",
-        load=cq.load_minutes, context=cq.minutes_context,
-        filename=lambda m: f"纪要-{m.id}.pdf"))
-    yield kind
-    unregister_kind("minutes")
+    """Registered by the consultation domain (issued per revision)."""
+    kind = get_kind("minutes")
+    assert kind is not None
+    return kind
 
 
 @pytest.fixture
@@ -57,6 +49,8 @@ def _minutes(meeting, state) -> Minutes:
     m = Minutes(meeting=meeting, title="专题协商会纪要", body="会议纪要正文", state=state,
                 created_by_id=meeting.created_by_id,
                 issued_at=utcnow() if state == MinutesState.issued else None)
+    m.revisions.append(MinutesRevision(number=1, title=m.title, body=m.body,
+                                       author_id=meeting.created_by_id))
     db.session.add(m)
     db.session.flush()
     return m
@@ -97,8 +91,8 @@ def test_meetings_as_invited_members_and_secretariat_see_them(client, body):
 def test_issued_minutes_are_their_stored_bytes(client, body, minutes_kind):
     minutes = _minutes(body["held"], MinutesState.issued)
     stored = store_file(ISSUED_BYTES, "纪要.pdf", "application/pdf")
-    db.session.add(IssuedDocument(kind="minutes", object_id=minutes.id, file=stored,
-                                  sha256=stored.sha256))
+    db.session.add(IssuedDocument(kind="minutes", object_id=minutes_kind.object_id(minutes),
+                                  file=stored, sha256=stored.sha256))
     db.session.commit()
     url = f"/api/v1/meetings/{body['held'].id}/minutes.pdf"
     r = client.get(url, headers=body["member"])
