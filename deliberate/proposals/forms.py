@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,7 +21,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import HiddenInput, Select
 
 from deliberate.proposals.models import (
     BODY_MAX,
@@ -99,11 +101,31 @@ class MergeForm(VersionedForm):
     note = TextAreaField(_l("Note"), validators=[Length(max=NOTE_MAX)])
 
 
+class UnitSelect(Select):
+    """WTForms' multiple select with plain options written in one f-string each: the
+    stock widget's attribute handling cost about 30 ms a page for three lists of 200
+    units (the working list's bulk assignment)."""
+
+    def __init__(self) -> None:
+        super().__init__(multiple=True)
+
+    @classmethod
+    def render_option(cls, choice: Any, **kwargs: Any) -> Markup:  # noqa: ANN401
+        if choice.render_kw or kwargs or isinstance(choice.value, bool):
+            return super().render_option(choice, **kwargs)
+        selected = "selected " if choice.selected else ""
+        value = html.escape(str(choice.value))
+        label = escape(choice.label or choice.value)
+        return Markup(f'<option {selected}value="{value}">{label}</option>')  # noqa: S704
+
+
 class UnitsForm(FlaskForm):
-    lead_units = SelectMultipleField(_l("Lead units (主办)"), coerce=int, choices=[])
-    co_units = SelectMultipleField(_l("Co-handling units (会办)"), coerce=int, choices=[])
+    lead_units = SelectMultipleField(_l("Lead units (主办)"), coerce=int, choices=[],
+                                     widget=UnitSelect())
+    co_units = SelectMultipleField(_l("Co-handling units (会办)"), coerce=int, choices=[],
+                                   widget=UnitSelect())
     separate_units = SelectMultipleField(_l("Separate handling (分办)"), coerce=int,
-                                         choices=[])
+                                         choices=[], widget=UnitSelect())
     due_on = DateField(_l("Due date"), validators=[Optional()])
     note = TextAreaField(_l("Note"), validators=[Length(max=NOTE_MAX)])
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, and_, exists, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from deliberate.auth.models import User
@@ -110,6 +110,25 @@ def session_choices() -> list[tuple[int, str]]:
     return _pairs(
         select(PlenarySession.id, PlenarySession.name)
         .order_by(PlenarySession.year.desc(), PlenarySession.number.desc()))
+
+
+def filter_choices() -> dict[str, list[tuple[int, str]]]:
+    """The working list's filter choices (sessions, active units, active sectors) in one
+    statement, in the orders session_choices, unit_choices and sector_choices give."""
+    parts = (
+        select(literal("session").label("kind"), PlenarySession.id, PlenarySession.name,
+               (PlenarySession.year * -1000 - PlenarySession.number).label("o1"),
+               literal("").label("o2")),
+        select(literal("unit"), Unit.id, Unit.name, Unit.sort_order, Unit.name)
+        .where(Unit.is_active.is_(True)),
+        select(literal("sector"), Sector.id, Sector.name, Sector.sort_order, Sector.name)
+        .where(Sector.is_active.is_(True)),
+    )
+    rows = db.session.execute(union_all(*parts).order_by("kind", "o1", "o2")).all()
+    out: dict[str, list[tuple[int, str]]] = {"session": [], "unit": [], "sector": []}
+    for kind, id_, name, _o1, _o2 in rows:
+        out[kind].append((id_, name))
+    return out
 
 
 def search_members(q: str, exclude: set[int], limit: int = 20) -> list[User]:

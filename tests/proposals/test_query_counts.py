@@ -100,3 +100,28 @@ def test_detail_page_constant(auth, world, factory):
     lead = auth.client_for(w.lead_staff)
     assert statements(lead, f"/proposals/{small.id}") == \
         statements(lead, f"/proposals/{big.id}")
+
+
+def test_working_list_within_six_statements(auth, world, factory):
+    """The working list: sign-in check, unread count, page count, the page with its
+    joined rows, and one statement for every filter's choices."""
+    for state in ("submitted", "assigned", "replied"):
+        to_state(world, state)
+    sec = auth.client_for(world.secretariat)
+    assert statements(sec, "/proposals/") <= 6
+    assert statements(sec, "/proposals/?state=assigned&sort=due") <= 6
+
+
+def test_filter_choices_match_the_single_lists(world, factory):
+    from deliberate.proposals import queries as q
+
+    factory.session(current=False, year=2025)
+    factory.unit("乙单位", sort_order=2)
+    factory.unit("甲单位", sort_order=1)
+    factory.unit("停用单位", is_active=False)
+    factory.sector("界别甲")
+    db.session.commit()
+    choices = q.filter_choices()
+    assert choices == {"session": q.session_choices(), "unit": q.unit_choices(),
+                       "sector": q.sector_choices()}
+    assert all(choices.values())

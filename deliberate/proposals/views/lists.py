@@ -33,7 +33,6 @@ from deliberate.proposals.models import (
 )
 from deliberate.proposals.views.common import (
     READERS,
-    units_form,
 )
 from deliberate.proposals.workflow import STATE_LABELS, today
 
@@ -52,13 +51,16 @@ def my_proposals() -> str:
 def list_proposals() -> str:
     filters = q.Filters.from_args(request.args)
     page = paginate(q.working_list(filters), per_page=current_app.config["ITEMS_PER_PAGE"])
-    bulk = units_form(f.BulkAssignForm(prefix="bulk"))
+    # One statement for every choice list: the page stays at five statements.
+    choices = q.filter_choices()
+    bulk = f.BulkAssignForm(prefix="bulk")
+    bulk.set_units(choices["unit"])
     bulk.due_on.data = ops.default_due_on()
     return render_template(
         "proposals/list.html", page=page, filters=filters, bulk=bulk,
         states=STATE_LABELS, categories=Category.choices(),
-        proposer_types=ProposerType.choices(), sessions=q.session_choices(),
-        units=q.unit_choices(), sectors=q.sector_choices(), days_left=q.days_left,
+        proposer_types=ProposerType.choices(), sessions=choices["session"],
+        units=choices["unit"], sectors=choices["sector"], days_left=q.days_left,
         ledger_args={k: v for k, v in request.args.items() if k != "page"},
         title=_("Proposals"))
 
@@ -107,7 +109,7 @@ def ledger_pdf() -> Response:
     """The working list, with the filters it was showing, as the landscape 提案台账."""
     filters = q.Filters.from_args(request.args)
     stmt = q.working_list(filters).options(selectinload(Proposal.feedbacks))
-    proposals = list(db.session.scalars(stmt.limit(LEDGER_MAX_ROWS + 1)))
+    proposals = list(db.session.scalars(stmt.limit(LEDGER_MAX_ROWS + 1)).unique())
     if len(proposals) > LEDGER_MAX_ROWS:
         abort(400, _("The ledger holds at most %(n)d proposals: narrow the filters.",
                      n=LEDGER_MAX_ROWS))
