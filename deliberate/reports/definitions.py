@@ -25,7 +25,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, exists, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, case, exists, func, not_, or_, select
 from sqlalchemy.orm import aliased
 
 from deliberate.directory.models import MemberProfile
@@ -198,44 +198,63 @@ def class_measures() -> list[Measure]:
 
 
 # -- assignments (the unit performance table) ---------------------------------------------
-def _has_letter(*extra: ColumnElement[bool]) -> ColumnElement[bool]:
-    return exists(select(Reply.id).where(Reply.assignment_id == ASSIGNMENT.id, *extra))
+# One row per active assignment of the chosen sessions (bound as ``session_ids`` when the
+# query runs), with its reply letters counted once, in one join: the unit measures are
+# conditions on these columns.
+UNIT_ROW = (
+    select(ASSIGNMENT.id.label("id"), ASSIGNMENT.unit_id.label("unit_id"),
+           ASSIGNMENT.role.label("role"), ASSIGNMENT.due_on.label("due_on"),
+           P.state.label("state"), VERDICT.label("verdict"),
+           func.count(LETTER.id).label("letters"),
+           func.sum(case((LETTER.is_late.is_(True), 1), else_=0)).label("late_letters"),
+           func.sum(case((LETTER.round == P.round, 1), else_=0)).label("current_letters"))
+    .select_from(ASSIGNMENT).join(P, P.id == ASSIGNMENT.proposal_id)
+    .outerjoin(FEEDBACK_1, and_(FEEDBACK_1.proposal_id == P.id, FEEDBACK_1.round == 1))
+    .outerjoin(FEEDBACK_2, and_(FEEDBACK_2.proposal_id == P.id, FEEDBACK_2.round == 2))
+    .outerjoin(LETTER, LETTER.assignment_id == ASSIGNMENT.id)
+    .where(ASSIGNMENT.is_active.is_(True),
+           P.session_id.in_(bindparam("session_ids", expanding=True)))
+    .group_by(ASSIGNMENT.id, ASSIGNMENT.unit_id, ASSIGNMENT.role, ASSIGNMENT.due_on, P.state,
+              FEEDBACK_1.verdict, FEEDBACK_2.verdict)
+    .subquery("unit_rows"))
+U = UNIT_ROW.c
 
 
 def _owes_reply() -> ColumnElement[bool]:
-    return ASSIGNMENT.role.in_(("lead", "separate"))
+    return U.role.in_(("lead", "separate"))
+
+
+def _replied() -> ColumnElement[bool]:
+    return and_(_owes_reply(), U.letters > 0)
 
 
 U_ASSIGNED = _m("u_assigned", _l("Assigned"), "assignments",
-                lambda _t: ASSIGNMENT.id.is_not(None),
+                lambda _t: U.id.is_not(None),
                 _l("Proposals assigned to the unit, as lead, co-handling or separate "
                    "handling unit (active assignments; a re-assigned proposal counts for "
                    "its new unit)."))
 U_OWING = _m("u_owing", _l("To reply"), "assignments", lambda _t: _owes_reply(),
              _l("Assignments as lead unit (主办) or separate handling (分办): those that owe a "
                 "formal reply."))
-U_REPLIED = _m("u_replied", _l("Replied"), "assignments",
-               lambda _t: and_(_owes_reply(), _has_letter()),
+U_REPLIED = _m("u_replied", _l("Replied"), "assignments", lambda _t: _replied(),
                _l("Assignments owing a reply for which the unit has sent at least one reply "
                   "letter."))
 U_ON_TIME = _m("u_on_time", _l("Replied on time"), "assignments",
-               lambda _t: and_(_owes_reply(), _has_letter(),
-                               not_(_has_letter(Reply.is_late.is_(True)))),
+               lambda _t: and_(_replied(), U.late_letters == 0),
                _l("Replied assignments none of whose letters came after the due date."))
 U_OVERDUE = _m("u_overdue", _l("Overdue now"), "assignments",
-               lambda today: and_(_owes_reply(), _state_in(HANDLING_STATES),
-                                  ASSIGNMENT.due_on < today,
-                                  not_(_has_letter(Reply.round == P.round))),
+               lambda today: and_(_owes_reply(), U.state.in_(HANDLING_STATES),
+                                  U.due_on < today, U.current_letters == 0),
                _l("Assignments owing a reply in the current round, past their due date "
                   "today."))
 U_JUDGED = _m("u_judged", _l("With a verdict"), "assignments",
-              lambda _t: and_(_owes_reply(), _has_letter(), VERDICT.is_not(None)),
+              lambda _t: and_(_replied(), U.verdict.is_not(None)),
               _l("Replied assignments whose proposal has a verdict (the latest verdict)."))
 U_SATISFIED = _m("u_satisfied", _l("Satisfied"), "assignments",
-                 lambda _t: and_(_owes_reply(), _has_letter(), VERDICT == "satisfied"),
+                 lambda _t: and_(_replied(), U.verdict == "satisfied"),
                  _l("Of those, latest verdict 满意."))
 U_BASICALLY = _m("u_basically", _l("Basically satisfied"), "assignments",
-                 lambda _t: and_(_owes_reply(), _has_letter(), VERDICT == "basically"),
+                 lambda _t: and_(_replied(), U.verdict == "basically"),
                  _l("Of those, latest verdict 基本满意."))
 
 ASSIGNMENT_MEASURES = (U_ASSIGNED, U_OWING, U_REPLIED, U_ON_TIME, U_OVERDUE, U_JUDGED,

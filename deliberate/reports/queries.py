@@ -188,14 +188,11 @@ def assignment_groups(session_ids: Iterable[int], today: date) -> dict[int, Coun
     ids = sorted(session_ids)
     if not ids:
         return {}
-    stmt = (select(d.ASSIGNMENT.unit_id, *_sums(d.ASSIGNMENT_MEASURES, today))
-            .select_from(d.ASSIGNMENT).join(d.P, d.P.id == d.ASSIGNMENT.proposal_id))
-    stmt = (_with_verdicts(stmt)
-            .where(d.ASSIGNMENT.is_active.is_(True), d.P.session_id.in_(ids))
-            .group_by(d.ASSIGNMENT.unit_id))
+    stmt = (select(d.U.unit_id, *_sums(d.ASSIGNMENT_MEASURES, today))
+            .select_from(d.UNIT_ROW).group_by(d.U.unit_id))
     return {row[0]: Counter({m.key: int(row[1 + i] or 0)
                              for i, m in enumerate(d.ASSIGNMENT_MEASURES)})
-            for row in db.session.execute(stmt)}
+            for row in db.session.execute(stmt, {"session_ids": ids})}
 
 
 def _value(v: Any) -> str:  # noqa: ANN401
