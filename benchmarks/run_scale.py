@@ -19,9 +19,9 @@ What is measured:
   + first page, no visibility rule; median of 3). "index hits" counts the index's matches
   over the same rows (no visibility, no cap): "same hits" compares it with LIKE's.
 - pages: latency (median of 10, signed in as the secretariat, in-process test client) and
-  SQL statements of one request: the proposal working list, a proposal's detail page (a
-  closed proposal with replies), the deadlines board, the statistics page (the ``reports``
-  blueprint, when present), the search page.
+  SQL statements of one request (BEGIN/COMMIT not counted): the proposal working list, a
+  proposal's detail page (a closed proposal with replies), the deadlines board, the
+  statistics page (the ``reports`` blueprint, when present), the search page.
 - throughput: requests per second of the working list under gunicorn (--workers, signed-in
   cookie) beside a bare Flask route served the same way (benchmarks/bare_app.py), with
   ``wrk`` (apt-get install wrk) when installed, otherwise a threaded Python client (which
@@ -116,8 +116,10 @@ def counting(engine):  # noqa: ANN001, ANN201
 
     counter = {"n": 0}
 
-    def before(*_args):  # noqa: ANN002, ANN202
-        counter["n"] += 1
+    def before(_conn, _cursor, statement, *_args):  # noqa: ANN001, ANN002, ANN202
+        # Transaction control (SQLite's explicit BEGIN) is not a query.
+        if statement.split(None, 1)[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
+            counter["n"] += 1
 
     event.listen(engine, "before_cursor_execute", before)
     try:
@@ -174,35 +176,43 @@ def statistics_url(app) -> str | None:  # noqa: ANN001
     return rules[0].rule
 
 
-def measure_pages(app, sec_username: str) -> list[tuple]:  # noqa: ANN001
+def page_urls(app) -> list[tuple[str, str | None]]:  # noqa: ANN001
     from sqlalchemy import func, select
 
     from deliberate.extensions import db
     from deliberate.proposals.models import Proposal, ProposalState, Reply
 
-    client = app.test_client()
-    r = client.post("/login", data={"username": sec_username, "password": PASSWORD})
-    assert r.status_code == 302, r.status_code  # noqa: S101
     detail = db.session.scalar(
         select(Reply.proposal_id).join(Proposal, Proposal.id == Reply.proposal_id)
         .where(Proposal.state == ProposalState.closed)
         .group_by(Reply.proposal_id).order_by(func.count().desc(), Reply.proposal_id.desc())
         .limit(1))
-    db.session.rollback()
-    pages = [("proposal list", "/proposals/"),
-             ("proposal list, filtered", "/proposals/?state=assigned&sort=due"),
-             ("proposal detail", f"/proposals/{detail}"),
-             ("deadlines board", "/proposals/deadlines")]
-    stats = statistics_url(app)
-    pages.append(("statistics page", stats))
-    pages.append(("search page 养老", "/search/?q=养老"))
+    return [("proposal list", "/proposals/"),
+            ("proposal list, filtered", "/proposals/?state=assigned&sort=due"),
+            ("proposal detail", f"/proposals/{detail}"),
+            ("deadlines board", "/proposals/deadlines"),
+            ("statistics page", statistics_url(app)),
+            ("search page 养老", "/search/?q=养老")]
+
+
+def measure_pages(app, sec_username: str, pages: list[tuple[str, str | None]]) -> list[tuple]:  # noqa: ANN001
+    """Requests as a server sees them: no application context around them, so each one
+    loads its user and opens its own transaction."""
+    from deliberate.extensions import db
+
+    client = app.test_client()
+    r = client.post("/login", data={"username": sec_username, "password": PASSWORD})
+    if r.status_code != 302:
+        raise RuntimeError(f"sign-in failed: HTTP {r.status_code}")
+    with app.app_context():
+        engine = db.engine
     rows = []
     for label, url in pages:
         if url is None:
             rows.append((label, "-", None, None, "not available (no reports blueprint)"))
             continue
         status = client.get(url).status_code  # warm
-        with counting(db.engine) as c:
+        with counting(engine) as c:
             client.get(url)
         ms, _ = timed(lambda url=url: client.get(url), 10)
         rows.append((label, url, ms, c["n"], "" if status == 200 else f"HTTP {status}"))
@@ -289,10 +299,13 @@ def load(port: int, path: str, cookie: str, seconds: int) -> tuple[float, str]:
 
 def measure_throughput(url: str, username: str, workers: int, seconds: int) -> list[tuple]:
     rows = []
+    # Each case first warms every worker up (imports, templates, translations) unmeasured.
     with gunicorn("deliberate:create_app()", url, workers) as port:
         cookie = login_cookie(port, username)
+        load(port, "/proposals/", cookie, 3)
         rows.append(("proposal list /proposals/", *load(port, "/proposals/", cookie, seconds)))
     with gunicorn("benchmarks.bare_app:app", url, workers) as port:
+        load(port, "/", "x=1", 3)
         rows.append(("bare Flask route", *load(port, "/", "x=1", seconds)))
     return rows
 
@@ -328,14 +341,16 @@ def report(name: str, url: str, built: float | None, sessions: int, per: int,
             print(f"| {q} | {n} | {ms:.1f} | {hits} | {index_hits} | {like_ms:.0f} | "
                   f"{like_hits} | {'yes' if index_hits == like_hits else 'NO'} | "
                   f"{like_ms / ms:.0f}x |")
-        print("\n| page | url | ms (median of 10) | SQL statements | note |")
-        print("| --- | --- | --- | --- | --- |")
-        for label, page_url, ms, n, note in measure_pages(app, username):
-            if ms is None:
-                print(f"| {label} | - | not available | - | {note} |")
-            else:
-                print(f"| {label} | {page_url} | {ms:.0f} | {n} | {note} |")
+        pages = page_urls(app)
         db.session.remove()
+    print("\n| page | url | ms (median of 10) | SQL statements | note |")
+    print("| --- | --- | --- | --- | --- |")
+    for label, page_url, ms, n, note in measure_pages(app, username, pages):
+        if ms is None:
+            print(f"| {label} | - | not available | - | {note} |")
+        else:
+            print(f"| {label} | {page_url} | {ms:.0f} | {n} | {note} |")
+    with app.app_context():
         db.engine.dispose()
     if throughput:
         print(f"\n| served by gunicorn -w {workers} | req/s | client |")
