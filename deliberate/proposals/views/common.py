@@ -77,9 +77,14 @@ def units_form(form: f.UnitsForm) -> f.UnitsForm:
     return form
 
 
-def action_forms(p: Proposal) -> dict[str, Any]:
-    """A fresh form for each action the detail page may offer."""
-    units = q.unit_choices()
+UNIT_FORMS = ("convert", "assign", "resolve_dispute")
+
+
+def action_forms(p: Proposal, actions: set[str] | None = None) -> dict[str, Any]:
+    """A fresh form for each action the detail page may offer; the unit and leader lists
+    are read only when ``actions`` (None: all) holds a form that shows them."""
+    wanted = set(UNIT_FORMS) | {"mark_key"} if actions is None else actions
+    units = q.unit_choices() if wanted & set(UNIT_FORMS) else []
     forms: dict[str, Any] = {
         "return": f.ReasonForm(prefix="return"),
         "decline": f.DeclineForm(prefix="decline"),
@@ -105,17 +110,17 @@ def action_forms(p: Proposal) -> dict[str, Any]:
     forms["assign"].set_units(units)
     forms["resolve_dispute"].set_units(units)
     forms["reply"].result_class.choices = list(result_classes().items())
-    forms["mark_key"].leader_id.choices = q.leader_choices()
+    forms["mark_key"].leader_id.choices = q.leader_choices() if "mark_key" in wanted else []
     if request.method == "GET" and forms["assign"].due_on.data is None:
         forms["assign"].due_on.data = ops.default_due_on()
     return forms
 
 
 def render_detail(p: Proposal, failed: tuple[str, Any] | None = None, status: int = 200) -> Any:  # noqa: ANN401
-    forms = action_forms(p)
+    actions = {t.action for t in WORKFLOW.available_actions(p, current_user)}
+    forms = action_forms(p, actions)
     if failed:
         forms[failed[0]] = failed[1]
-    actions = {t.action for t in WORKFLOW.available_actions(p, current_user)}
     # Hide forms whose guard would refuse anyway: a unit that has replied this round, a
     # verdict already given.
     done = {r.assignment_id for r in p.replies_in_round()}
