@@ -45,6 +45,11 @@ def _proposal_ok(description: str) -> dict[str, Any]:
     return json_ok(description, ref("schemas", "Proposal"))
 
 
+def _action_ok(description: str) -> dict[str, Any]:
+    return json_ok(description, {"anyOf": [ref("schemas", "Proposal"),
+                                           ref("schemas", "ProposalOutOfSight")]})
+
+
 def action_paths() -> dict[str, Any]:
     from deliberate.api.proposal_actions import ACTIONS
 
@@ -61,7 +66,9 @@ def action_paths() -> dict[str, Any]:
                 "proposal as it now is. 403: the token's user may never do this; 409: not "
                 "in the current state, a rule refuses it (deadline, window, already done), "
                 "or `version` is stale; 422: a field is invalid."),
-            ok=_proposal_ok("The proposal after the action."))}
+            ok=_action_ok("The proposal after the action (only its id and state when "
+                          "the action took it out of the caller's sight, as returning a "
+                          "proposal to its proposer's draft does for the secretariat)."))}
     return out
 
 
@@ -116,7 +123,7 @@ def domain_paths() -> dict[str, Any]:
             description=(
                 "The `reply` action with the signed PDF as a file part `signed_pdf` instead "
                 "of base64 (the text fields as form fields; may_publish `true`/`false`)."),
-            ok=_proposal_ok("The proposal after the reply."))},
+            ok=_action_ok("The proposal after the reply."))},
         "/topics": {"get": operation(
             "listTopics", "Consultation topics", params=TOPIC_PARAMS,
             description="Members see the catalogue onwards and their own suggestions.",
@@ -218,6 +225,9 @@ def domain_schemas() -> dict[str, Any]:
         "Assignment": assignment,
         "ProposalSummary": summary,
         "Proposal": {"allOf": [ref("schemas", "ProposalSummary"), detail]},
+        "ProposalOutOfSight": _object({
+            "id": INT, "visible": {"type": "boolean", "const": False},
+            "state": TEXT_OR_NULL, "state_label": TEXT_OR_NULL}),
         "Event": _object({
             "id": INT, "action": TEXT, "action_label": TEXT, "actor": _nullable("UserRef"),
             "time": TIME, "from": TEXT_OR_NULL, "from_label": TEXT_OR_NULL,

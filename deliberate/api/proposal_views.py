@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, exists, false, select
@@ -109,8 +109,13 @@ def _proposal_response(proposal_id: int, status: int = 200,
     db.session.expire_all()
     p = q.load_proposal(proposal_id)
     if p is None or not p.can_view(current_user):
-        # The action moved it out of the caller's sight (a unit's assignment changed).
-        return json_response({"id": proposal_id}, status=status, headers=headers)
+        # The action moved it out of the caller's sight (returned to its proposer's draft):
+        # the outcome, not the record.
+        state = p.state if p is not None else None
+        return json_response({"id": proposal_id, "visible": False,
+                              "state": state.value if state else None,
+                              "state_label": str(state.label) if state else None},
+                             status=status, headers=headers)
     return json_response(proposal_json(p, current_user), status=status, headers=headers)
 
 
@@ -171,8 +176,8 @@ def create_proposal() -> Response:
         e.fields = {("co_signers" if k == "user_ids" else k): v for k, v in e.fields.items()}
         raise
     db.session.commit()
-    return _proposal_response(p.id, 201, {"Location": f"{request.url_root}api/v1/proposals/"
-                                                      f"{p.id}"})
+    return _proposal_response(p.id, 201, {
+        "Location": url_for("api.get_proposal", proposal_id=p.id, _external=True)})
 
 
 @bp.get("/proposals/<int:proposal_id>")

@@ -15,6 +15,7 @@ from deliberate.core.types import utcnow
 from deliberate.documents.models import IssuedDocument
 from deliberate.documents.registry import get_kind
 from deliberate.extensions import db
+from tests.api.test_proposal_lifecycle import conforms
 from tests.consultation.conftest import make  # noqa: F401  (the fixture)
 
 ISSUED_BYTES = b"%PDF-1.7\n% issued minutes, kept byte for byte\n%%EOF\n"
@@ -68,6 +69,9 @@ def test_topics_as_members_and_secretariat_see_them(client, body):
                         headers=body["member"]).get_json()
     assert detail["state"] == "accepted" and detail["state_label"]
     assert [m["id"] for m in detail["meetings"]] == [body["held"].id]
+    conforms("TopicDetail", detail)
+    for item in staff["items"]:
+        conforms("Topic", item)
     assert client.get("/api/v1/topics?channel=moon", headers=body["member"]).status_code == 422
 
 
@@ -102,6 +106,9 @@ def test_issued_minutes_are_their_stored_bytes(client, body, minutes_kind):
     detail = client.get(f"/api/v1/meetings/{body['held'].id}",
                         headers=body["member"]).get_json()
     assert detail["minutes"]["state"] == "issued" and detail["minutes"]["pdf_url"].endswith(url)
+    conforms("MeetingDetail", detail)
+    for item in client.get("/api/v1/meetings", headers=body["staff"]).get_json()["items"]:
+        conforms("Meeting", item)
     # Someone who may not see the meeting learns nothing.
     assert client.get(url, headers=body["stranger"]).status_code == 404
 

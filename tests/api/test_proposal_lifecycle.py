@@ -18,6 +18,19 @@ from tests.proposals.conftest import PDF, world  # noqa: F401  (the fixture)
 API = "/api/v1"
 
 
+def conforms(schema: str, instance) -> None:
+    """``instance`` validates against the OpenAPI document's component ``schema``."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    from deliberate.api.openapi import build_document
+
+    registry = Registry().with_resource("urn:doc", Resource.from_contents(
+        {**build_document(), "$schema": "https://json-schema.org/draft/2020-12/schema"}))
+    Draft202012Validator({"$ref": f"urn:doc#/components/schemas/{schema}"},
+                         registry=registry).validate(instance)
+
+
 class Client:
     """One token's requests."""
 
@@ -37,7 +50,10 @@ class Client:
     def act(self, pid: int, action: str, body=None, status: int = 200):
         r = self.post(f"/proposals/{pid}/actions/{action}", json=body or {})
         assert r.status_code == status, (action, r.status_code, r.get_json())
-        return r.get_json()
+        doc = r.get_json()
+        conforms("Proposal" if status == 200 and "title" in doc else
+                 "ProposalOutOfSight" if status == 200 else "Error", doc)
+        return doc
 
 
 @pytest.fixture
@@ -130,6 +146,10 @@ def test_happy_path_through_the_api(people, world):  # noqa: F811
 
     timeline = p["member"].get(f"/proposals/{pid}/events").get_json()
     assert timeline["total"] == 10
+    for name, path in (("Event", f"/proposals/{pid}/events"),
+                       ("ProposalSummary", "/proposals")):
+        for item in p["secretariat"].get(path).get_json()["items"]:
+            conforms(name, item)
     last = timeline["items"][-1]
     assert last["action"] == "feedback" and last["from"] == "replied" and last["to"] == "closed"
     assert last["actor"]["username"] == w.member.username and last["via"] == "api"

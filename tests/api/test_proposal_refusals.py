@@ -294,3 +294,12 @@ def test_lists_and_detail_take_a_constant_number_of_statements(people, world, ap
         to_state(world, state)
     assert (statements("/proposals"), statements(f"/proposals/{first.id}"),
             statements(f"/proposals/{first.id}/events")) == small
+
+
+def test_returning_a_proposal_takes_it_out_of_the_secretariats_sight(people, world):  # noqa: F811
+    p = to_state(world, "submitted")
+    doc = people["secretariat"].act(p.id, "return", {"reason": "请补充现状分析。"})
+    assert doc == {"id": p.id, "visible": False, "state": "draft", "state_label": "草稿"}
+    error(people["secretariat"].get(f"/proposals/{p.id}"), 404)
+    doc = people["member"].get(f"/proposals/{p.id}").get_json()
+    assert doc["state"] == "draft" and doc["version"] > 1
