@@ -144,6 +144,33 @@ def _extend(p: Proposal, user: User, v: dict[str, Any], version: int | None) -> 
     ops.extend_deadline(p, user, pending[0], v["until"], expected_version=version)
 
 
+def _pending(requests: list[Any], wanted: int | None, message: str) -> Any:  # noqa: ANN401
+    pending = [r for r in requests if r.status == RequestStatus.pending
+               and (wanted is None or r.id == wanted)]
+    if not pending:
+        raise ActionNotAllowed(message)
+    return pending[0]
+
+
+def _refuse_extension(p: Proposal, user: User, v: dict[str, Any], _version: int | None) -> None:
+    request = _pending(p.extension_requests, v["request_id"],
+                       _("There is no pending extension request to decide."))
+    ops.refuse_extension(p, user, request, v["reason"])
+
+
+def _resolve_dispute(p: Proposal, user: User, v: dict[str, Any], _version: int | None) -> None:
+    dispute = _pending(p.disputes, v["dispute_id"],
+                       _("There is no pending request to change the assignment."))
+    pairs = ([(u, "lead") for u in active_units(v["lead_units"] or [], "lead_units")]
+             + [(u, "co") for u in active_units(v["co_units"] or [], "co_units")]
+             + [(u, "separate") for u in active_units(v["separate_units"] or [],
+                                                      "separate_units")])
+    if v["decision"] == "accept" and not pairs:
+        raise _invalid("lead_units", _("Choose at least one unit."))
+    ops.resolve_dispute(p, user, dispute, v["decision"], units=pairs, due_on=v["due_date"],
+                        note=v["note"] or "")
+
+
 def _reply(p: Proposal, user: User, v: dict[str, Any], version: int | None) -> None:
     reply_with_file(p, user, v, v["signed_pdf"], "reply.pdf", version)
 
@@ -271,6 +298,23 @@ ACTIONS: dict[str, ApiAction] = {a.name: a for a in (
                Field.integer("request_id", minimum=1, maximum=MAX_ID, description=(
                    "Which pending request; default the oldest."))),
               _extend),
+    ApiAction("refuse_extension", "Refuse a unit's pending extension request (secretariat)",
+              ("refuse_extension",),
+              (_text("reason"),
+               Field.integer("request_id", minimum=1, maximum=MAX_ID, description=(
+                   "Which pending request; default the oldest."))),
+              _refuse_extension, {"note": "reason"}),
+    ApiAction("resolve_dispute", "Decide a unit's request to change the assignment: "
+              "re-assign (accept) or reject (secretariat)", ("resolve_dispute",),
+              (Field.choice("decision", ("accept", "reject"), required=True),
+               Field.integer_list("lead_units", description="Unit ids (accept)."),
+               Field.integer_list("co_units", description="Unit ids (accept)."),
+               Field.integer_list("separate_units", description="Unit ids (accept, 分办)."),
+               Field.date("due_date", description="Default: the current due date."),
+               NOTE,
+               Field.integer("dispute_id", minimum=1, maximum=MAX_ID, description=(
+                   "Which pending request; default the oldest."))),
+              _resolve_dispute, {"units": "lead_units", "due_on": "due_date"}),
     ApiAction("reply", "Post the formal reply with its signed PDF (lead or 分办 unit)",
               ("reply", "reply_part"),
               (*REPLY_FIELDS, Field.base64("signed_pdf", required=True,

@@ -224,3 +224,36 @@ def test_oversized_reply_pdf_is_refused(people, world, app):  # noqa: F811
     body = reply_body(signed_pdf=base64.b64encode(PDF + b"%" * 200).decode())
     r = p["lead"].post(f"/proposals/{pid}/actions/reply", json=body)
     assert r.status_code == 422 and "signed_pdf" in r.get_json()["error"]["fields"]
+
+
+def test_disputes_and_extensions_through_the_api(people, world):  # noqa: F811
+    w, p = world, people
+    pid = to_assigned(w, p)
+    # The co unit asks to be relieved; the secretariat first refuses, then re-assigns.
+    p["co"].act(pid, "dispute", {"reason": "不属于我局职责。"})
+    p["co"].act(pid, "dispute", {"reason": "再次申请。"}, status=409)
+    doc = p["secretariat"].act(pid, "resolve_dispute", {"decision": "reject",
+                                                        "note": "职责相关。"})
+    assert doc["disputes"][0]["status"] == "refused"
+    p["secretariat"].act(pid, "resolve_dispute", {"decision": "reject"}, status=409)
+    p["co"].act(pid, "dispute", {"reason": "补充说明后再次申请。"})
+    p["secretariat"].act(pid, "resolve_dispute", {"decision": "accept"}, status=422)
+    doc = p["secretariat"].act(pid, "resolve_dispute", {
+        "decision": "accept", "lead_units": [w.lead_unit.id], "co_units": [w.third_unit.id]})
+    active = {(a["unit"]["id"], a["role"]) for a in doc["assignments"] if a["is_active"]}
+    assert active == {(w.lead_unit.id, "lead"), (w.third_unit.id, "co")}
+    assert p["co"].get(f"/proposals/{pid}").status_code == 404
+    assert p["third"].get(f"/proposals/{pid}").status_code == 200
+
+    # Extensions: refused, then asked again and granted to the date asked for.
+    due = date.fromisoformat(doc["due_date"])
+    later = (due + timedelta(days=20)).isoformat()
+    p["secretariat"].act(pid, "extend", {}, status=409)
+    p["lead"].act(pid, "request_extension", {"until": later, "reason": "需跨部门协调。"})
+    doc = p["secretariat"].act(pid, "refuse_extension", {"reason": "时间充足。"})
+    assert doc["extension_requests"][0]["status"] == "refused"
+    doc = p["lead"].act(pid, "request_extension", {"until": later, "reason": "确需延期。"})
+    doc = p["secretariat"].act(pid, "extend", {"version": doc["version"]})
+    assert doc["due_date"] == later
+    assert doc["extension_requests"][1]["status"] == "granted"
+    assert doc["extension_requests"][1]["granted_until"] == later

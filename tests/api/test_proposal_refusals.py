@@ -160,6 +160,8 @@ def test_unknown_action_is_404(people, world):  # noqa: F811
     ("assigned", "lead", "reply", {**reply_body(), "signatory": "  "}, "signatory"),
     ("assigned", "lead", "reply", {**reply_body(), "may_publish": "yes"}, "may_publish"),
     ("assigned", "co", "co_opinion", {"text": ["x"]}, "text"),
+    ("assigned", "secretariat", "resolve_dispute", {"decision": "maybe"}, "decision"),
+    ("assigned", "secretariat", "refuse_extension", {}, "reason"),
     ("replied", "member", "feedback", {"verdict": "meh"}, "verdict"),
     ("replied", "member", "feedback", {"verdict": "satisfied", "attitude": "rude"},
      "attitude"),
