@@ -13,12 +13,18 @@ from deliberate.consultation.models import Meeting, MeetingState
 from deliberate.core.types import utcnow
 
 
+def _one_line(text: str) -> str:
+    """Names and places are one line in a calendar: a line break typed into a title (the
+    form does not stop a crafted request) would otherwise make icalendar refuse the file."""
+    return " ".join((text or "").split())
+
+
 def _calendar(name: str) -> Calendar:
     cal = Calendar()
     cal.add("prodid", "-//deliberate//consultation//ZH")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", _one_line(name))
     return cal
 
 
@@ -28,8 +34,8 @@ def _event(meeting: Meeting) -> Event:
     ev.add("dtstamp", utcnow())
     ev.add("dtstart", meeting.starts_at)
     ev.add("dtend", meeting.ends_at)
-    ev.add("summary", meeting.title)
-    ev.add("location", meeting.venue)
+    ev.add("summary", _one_line(meeting.title))
+    ev.add("location", _one_line(meeting.venue))
     lines = [meeting.form.label, _("Chair: %(name)s", name=meeting.chair.display_name)]
     if meeting.description:
         lines.append(meeting.description)

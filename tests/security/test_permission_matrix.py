@@ -14,12 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from deliberate import create_app
-from deliberate.auth.operations import issue_token
 from deliberate.extensions import db
-from tests.conftest import TEST_PASSWORD, FreshGlobalsClient, _config, _empty_tables
-from tests.factories import Factory
-from tests.proposals.conftest import World
+from tests.security.conftest import signed_in
 from tests.security.matrix_table import (
     CONFLICT,
     FORBIDDEN,
@@ -33,7 +29,7 @@ from tests.security.matrix_table import (
     TABLE,
     UNAUTH,
 )
-from tests.security.matrix_world import ROLES, STATES, build, users_by_role
+from tests.security.matrix_world import ROLES, STATES
 
 STATUS_CLASS = {400: INVALID, 422: INVALID, 401: UNAUTH, 403: FORBIDDEN, 404: NOT_FOUND,
                 405: METHOD, 409: CONFLICT}
@@ -56,49 +52,17 @@ def matches(expected: str, got: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def matrix_app(database_url, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("matrix")
+def matrix(module_app, module_world):
+    # Who gets a PDF is the question here, not its layout (tests/documents check that):
+    # WeasyPrint's seconds per document are skipped.
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DELIBERATE_INSTANCE_PATH", str(tmp / "instance"))
-        # Who gets a PDF is the question here, not its layout (tests/documents check that):
-        # WeasyPrint's seconds per document are skipped.
         mp.setattr("deliberate.core.pdf.html_to_pdf", lambda html: b"%PDF-1.7 matrix stub")
-        application = create_app(_config(database_url, tmp))
-        application.test_client_class = FreshGlobalsClient
-        with application.app_context():
-            yield application
-            db.session.remove()
-            _empty_tables()
-            db.engine.dispose()
+        yield module_world
 
 
 @pytest.fixture(scope="module")
-def matrix(matrix_app):
-    f = Factory(password=TEST_PASSWORD)
-    session = f.session()
-    lead, co, third = f.unit("生态环境局"), f.unit("财政局"), f.unit("住房和城乡建设局")
-    w = World(session=session, member=f.user("member"), other_member=f.user("member"),
-              cosigner=f.user("member"), secretariat=f.user("secretariat"),
-              leader=f.user("leader"), lead_unit=lead, co_unit=co, third_unit=third,
-              lead_staff=f.user("unit_staff", unit=lead), co_staff=f.user("unit_staff", unit=co),
-              third_staff=f.user("unit_staff", unit=third), admin=f.user("admin"))
-    db.session.commit()
-    m = build(w)
-    users = users_by_role(w)
-    clients = {"anonymous": matrix_app.test_client()}
-    tokens = {"anonymous": None}
-    for role, user in users.items():
-        clients[role] = _signed_in(matrix_app, user)
-        tokens[role] = issue_token(user, "matrix")[1]
-    db.session.commit()
-    return m, users, clients, tokens
-
-
-def _signed_in(app, user):
-    c = app.test_client()
-    r = c.post("/login", data={"username": user.username, "password": TEST_PASSWORD})
-    assert r.status_code == 302, r.get_data(as_text=True)[:300]
-    return c
+def matrix_app(module_app):
+    return module_app
 
 
 def _rules(app) -> dict[str, set[str]]:
@@ -155,7 +119,7 @@ def test_permission_matrix(matrix_app, matrix, capsys):
                     response.close()
                     timing[rule] += time.perf_counter() - started
                     if row.fresh_client and role != "anonymous":
-                        clients[role] = _signed_in(matrix_app, users[role])
+                        clients[role] = signed_in(matrix_app, users[role])
                     want = expect(state, role)
                     cells[method] += 1
                     if not matches(want, got):
