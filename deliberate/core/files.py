@@ -43,6 +43,19 @@ def store_file(
     return f
 
 
+def safe_filename(name: str, fallback: str = "document") -> str:
+    """A download or archive entry name made from user text (a title): one line, no
+    control characters or path separators, at most ~150 characters, extension kept. A line
+    break in a title would otherwise reach the Content-Disposition header (a 500)."""
+    text = "".join(ch if ch.isprintable() else " " for ch in name or "")
+    text = " ".join(text.replace("/", "／").replace("\\", "＼").split())
+    stem, dot, ext = text.rpartition(".")
+    if not dot or len(ext) > 8 or " " in ext:
+        stem, ext = text, ""
+    stem = stem[:150].rstrip() or fallback
+    return f"{stem}.{ext}" if ext else stem
+
+
 def attachment_disposition(filename: str) -> str:
     """A Content-Disposition header downloading ``filename`` (Chinese included: RFC 5987,
     with an ASCII fallback for old clients)."""

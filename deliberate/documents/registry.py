@@ -16,10 +16,12 @@ issue, preview and export any of them without knowing the domain's models::
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from deliberate.core.files import safe_filename
 from deliberate.core.workflow import WorkflowError
 
 
@@ -80,6 +82,9 @@ def register_kind(kind: DocumentKind) -> DocumentKind:
     """Add (or replace, on reload) a document kind; call at import time of its domain."""
     if not kind.name.replace("_", "").replace("-", "").isalnum() or len(kind.name) > 40:
         raise ValueError(f"document kind names are short identifiers, not {kind.name!r}")
+    # File names are made from titles, which are user text: keep them one clean line.
+    named = kind.filename
+    kind = dataclasses.replace(kind, filename=lambda obj: safe_filename(named(obj)))
     _KINDS[kind.name] = kind
     return kind
 

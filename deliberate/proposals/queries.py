@@ -15,6 +15,7 @@ from deliberate.core.permissions import Role
 from deliberate.directory.models import MemberProfile, PlenarySession, Sector, Unit
 from deliberate.extensions import db
 from deliberate.proposals.config import setting
+from deliberate.proposals.enums import Category, ProposerType
 from deliberate.proposals.models import (
     HANDLING_STATES,
     Assignment,
@@ -182,16 +183,22 @@ class Filters:
         return cls(
             state=args.get("state", "") if args.get("state", "") in ProposalState.__members__
             else "",
-            category=args.get("category", ""),
+            # Unknown codes are ignored like unknown states: compared with an enum column,
+            # they would fail inside the database driver (a 500).
+            category=_member(Category, args.get("category", "")),
             session=as_int("session"),
             unit=as_int("unit"),
             sector=as_int("sector"),
-            proposer_type=args.get("proposer_type", ""),
+            proposer_type=_member(ProposerType, args.get("proposer_type", "")),
             key=args.get("key") == "1",
             due=args.get("due", "") if args.get("due") in ("soon", "overdue", "late") else "",
             q=(args.get("q", "") or "")[:100],
             sort=args.get("sort", ""),
         )
+
+
+def _member(enum: Any, value: str) -> str:  # noqa: ANN401
+    return value if value in enum.__members__ else ""
 
 
 SORTS = {

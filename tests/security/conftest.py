@@ -27,7 +27,8 @@ def module_app(database_url, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("security")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DELIBERATE_INSTANCE_PATH", str(tmp / "instance"))
-        application = create_app(_config(database_url, tmp))
+        # Hundreds of API requests a token: the rate limit has its own tests.
+        application = create_app({**_config(database_url, tmp), "API_RATE_LIMIT": "0"})
         application.test_client_class = FreshGlobalsClient
         with application.app_context():
             yield application

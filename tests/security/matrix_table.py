@@ -7,6 +7,7 @@ Outcome classes (what the response is taken to mean):
   redirect   a 3xx elsewhere than the sign-in page (e.g. / → the role's desk)
   pass       a POST the permission check let through: it succeeded (2xx/3xx) or its empty
              form was refused as invalid (400/422); never a state conflict
+  pass or conflict   the same, or 409 when the outcome depends on other records
   invalid    400/422: let through, but the (empty) request is refused as such
   conflict   409: this role may do this, but not in this state
   forbidden  403       not_found  404 (also what a role may not know exists)
@@ -27,6 +28,7 @@ from typing import Any
 from tests.security.matrix_world import ROLES
 
 OK, REDIRECT, PASS, INVALID, CONFLICT = "ok", "redirect", "pass", "invalid", "conflict"
+PASS_OR_CONFLICT = "pass or conflict"
 FORBIDDEN, NOT_FOUND, LOGIN, UNAUTH, METHOD = "forbidden", "not_found", "login", "unauth", \
     "method"
 
@@ -182,6 +184,34 @@ def _batches(state: str, role: str) -> str:
     return only(allowed)(state, role)
 
 
+# The API's proposal actions: the same actors and states as the web's routes.
+API_ACTIONS: dict[str, Expect] = {
+    "invite": proposal_action({"member": ["draft"]}),
+    "submit": proposal_action({"member": ["draft"]}),
+    "withdraw": proposal_action({"member": ["submitted"]}),
+    "confirm_cosign": proposal_action({"cosigner": ["draft"]}, wrong_state=FORBIDDEN),
+    "decline_cosign": proposal_action({"cosigner": ["draft"]}, wrong_state=FORBIDDEN),
+    "return": proposal_action({"secretariat": ["submitted"]}),
+    "register": proposal_action({"secretariat": ["submitted"]}),
+    "decline": proposal_action({"secretariat": ["submitted"]}),
+    "convert": proposal_action({"secretariat": ["submitted"]}),
+    "merge": proposal_action({"secretariat": ["submitted"]}),
+    "assign": proposal_action({"secretariat": ["registered"]}),
+    "dispute": proposal_action({"lead_unit": ["assigned"], "co_unit": ["assigned"]}),
+    "consult": proposal_action({"lead_unit": HANDLING, "co_unit": HANDLING}),
+    "co_opinion": proposal_action({"co_unit": HANDLING}),
+    "request_extension": proposal_action({"lead_unit": HANDLING}),
+    # Granting needs a pending request: without one (as here, unless an earlier cell's
+    # request is still waiting) the engine refuses with 409.
+    "extend": proposal_action({"secretariat": HANDLING}, yes=PASS_OR_CONFLICT),
+    "reply": proposal_action({"lead_unit": HANDLING}),
+    "feedback": proposal_action({"member": ["replied"]}),
+    "close": proposal_action({"secretariat": ["replied"]}, yes=CONFLICT),
+    "mark_key": proposal_action({"secretariat": OPEN}),
+    "supervise": proposal_action({"secretariat": OPEN}),
+}
+
+
 # -- the table ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Row:
@@ -206,6 +236,10 @@ def _att(m: Any, p: Any) -> str:  # noqa: ARG001
 
 def _reply_id(p: Any) -> int:
     return p.replies[0].id if p.replies else 999_999
+
+
+def _api_p(path: str = "") -> Callable[[Any, Any], str]:
+    return lambda _m, p: f"/api/v1/proposals/{p.id}{path}"
 
 
 def _c(kind: str, path: str = "") -> Callable[[Any, Any], str]:
@@ -637,4 +671,29 @@ TABLE: dict[str, Row] = {
                       get=lambda _s, r: UNAUTH if r == "anonymous" else OK, api=True),
     "/api/v1/units": Row(None, _fixed("/api/v1/units"),
                          get=lambda _s, r: UNAUTH if r == "anonymous" else OK, api=True),
+    # The API answers what the web answers (401 instead of the sign-in page): the same
+    # loading with visibility, permission and state checks, JSON bodies sent empty.
+    "/api/v1/proposals": Row(None, _fixed("/api/v1/proposals"), get=anyone(), api=True,
+                             post=only(MEMBERS | SEC, yes=PASS)),
+    "/api/v1/proposals/<int:proposal_id>": Row(P, _api_p(), get=_seen(proposal_visible, OK),
+                                               api=True),
+    "/api/v1/proposals/<int:proposal_id>/events": Row(
+        P, _api_p("/events"), get=_seen(proposal_visible, OK), api=True),
+    "/api/v1/proposals/<int:proposal_id>/replies": Row(
+        P, _api_p("/replies"), post=proposal_action({"lead_unit": HANDLING}), api=True),
+    **{f"/api/v1/proposals/<int:proposal_id>/actions/{name}": Row(
+        P, _api_p(f"/actions/{name}"), post=expect, api=True)
+       for name, expect in API_ACTIONS.items()},
+    "/api/v1/topics": Row(None, _fixed("/api/v1/topics"), get=anyone(), api=True),
+    "/api/v1/topics/<int:topic_id>": Row(
+        "topic", lambda _m, t: f"/api/v1/topics/{t.id}", get=_seen(topic_visible, OK),
+        api=True),
+    "/api/v1/meetings": Row(None, _fixed("/api/v1/meetings"), get=anyone(), api=True),
+    "/api/v1/meetings/<int:meeting_id>": Row(
+        "meeting", lambda _m, mt: f"/api/v1/meetings/{mt.id}", get=_seen(meeting_visible, OK),
+        api=True),
+    # These meetings have no minutes yet: 404 to everyone who may see the meeting.
+    "/api/v1/meetings/<int:meeting_id>/minutes.pdf": Row(
+        "meeting", lambda _m, mt: f"/api/v1/meetings/{mt.id}/minutes.pdf",
+        get=_seen(meeting_visible, NOT_FOUND), api=True),
 }

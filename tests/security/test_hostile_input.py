@@ -39,6 +39,8 @@ NOT_SHOWN = frozenset({"stored_files", "api_tokens", "search_documents", "propos
                        # immutable: hostile notes are added as new events instead
                        "events"})
 ROLES = ("secretariat", "member", "leader", "lead_unit")
+STARTS_WITH_FORMULA = frozenset({"title", "display_name", "name", "venue", "doc_number",
+                                 "short_name", "work_unit", "collective_name"})
 # Text that must start with a formula in some cells, so every export meets one.
 FIRST = payloads.FORMULAS + payloads.XSS
 
@@ -62,7 +64,9 @@ def _poison() -> Counter:
                 n += 1
                 suffix = f" {n}"
                 length = getattr(column.type, "length", None)
-                value = payloads.fill(length - len(suffix) if length else None, n,
+                # Names and titles (what exports list) start with a formula.
+                start = n % len(payloads.FORMULAS) if column.key in STARTS_WITH_FORMULA else n
+                value = payloads.fill(length - len(suffix) if length else None, start,
                                       first=FIRST) + suffix
                 setattr(row, column.key, value)
                 fields[f"{mapper.class_.__name__}.{column.key}"] += 1

@@ -25,6 +25,7 @@ from tests.security.matrix_table import (
     NOT_FOUND,
     OK,
     PASS,
+    PASS_OR_CONFLICT,
     REDIRECT,
     TABLE,
     UNAUTH,
@@ -48,6 +49,8 @@ def classify(response) -> str:
 def matches(expected: str, got: str) -> bool:
     if expected == PASS:
         return got in (OK, REDIRECT, INVALID)
+    if expected == PASS_OR_CONFLICT:
+        return got in (OK, REDIRECT, INVALID, CONFLICT)
     return expected == got
 
 
@@ -91,6 +94,8 @@ def _send(client, method: str, url: str, token: str | None = None, api: bool = F
         headers["Authorization"] = f"Bearer {token}"
     if method == "GET":
         return client.get(url, headers=headers)
+    if api:
+        return client.post(url, json={}, headers=headers)
     return client.post(url, data={}, headers=headers)
 
 
@@ -121,6 +126,8 @@ def test_permission_matrix(matrix_app, matrix, capsys):
                     if row.fresh_client and role != "anonymous":
                         clients[role] = signed_in(matrix_app, users[role])
                     want = expect(state, role)
+                    if row.api and want == LOGIN:
+                        want = UNAUTH  # no token: 401, never a sign-in page
                     cells[method] += 1
                     if not matches(want, got):
                         unexpected.append(f"{method} {url} [{rule}] state={state} "
