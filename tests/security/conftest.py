@@ -4,6 +4,9 @@ a signed-in client and an API token per role (tests/security/matrix_world.py).""
 
 from __future__ import annotations
 
+import gc
+import warnings
+
 import pytest
 
 from deliberate import create_app
@@ -13,6 +16,17 @@ from tests.conftest import TEST_PASSWORD, FreshGlobalsClient, _config, _empty_ta
 from tests.factories import Factory
 from tests.proposals.conftest import World, world  # noqa: F401  (a fixture, used by name)
 from tests.security.matrix_world import build, users_by_role
+
+
+@pytest.fixture
+def collect_upload_files():
+    """Werkzeug spools a large upload to a temporary file; when the body is refused (413)
+    or left unread, nothing closes it before the garbage collector does, and its
+    ResourceWarning would land on whichever test runs next. Collect it here, quietly."""
+    yield
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
 
 
 def signed_in(app, user):

@@ -7,6 +7,8 @@ import io
 
 import pytest
 
+pytestmark = pytest.mark.usefixtures("collect_upload_files")
+
 
 @pytest.fixture
 def app_config(app_config):

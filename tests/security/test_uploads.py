@@ -20,6 +20,8 @@ from deliberate.proposals.models import ProposalAttachment, Reply
 from tests.directory.helpers import MEMBER_HEADERS, xlsx
 from tests.proposals.conftest import PDF, REPLY, to_state
 
+pytestmark = pytest.mark.usefixtures("collect_upload_files")
+
 HTML = b"<!doctype html><script>alert(1)</script>"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
