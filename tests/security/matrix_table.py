@@ -204,6 +204,8 @@ API_ACTIONS: dict[str, Expect] = {
     # Granting needs a pending request: without one (as here, unless an earlier cell's
     # request is still waiting) the engine refuses with 409.
     "extend": proposal_action({"secretariat": HANDLING}, yes=PASS_OR_CONFLICT),
+    "refuse_extension": proposal_action({"secretariat": HANDLING}, yes=PASS_OR_CONFLICT),
+    "resolve_dispute": proposal_action({"secretariat": ["assigned"]}, yes=PASS_OR_CONFLICT),
     "reply": proposal_action({"lead_unit": HANDLING}),
     "feedback": proposal_action({"member": ["replied"]}),
     "close": proposal_action({"secretariat": ["replied"]}, yes=CONFLICT),
