@@ -1,4 +1,5 @@
-"""SQLite connection settings: WAL, foreign keys, busy timeout and IMMEDIATE writes.
+"""Connection settings. SQLite: WAL, foreign keys, busy timeout and IMMEDIATE writes.
+PostgreSQL: no JIT compilation (below).
 
 A deferred transaction that reads and then writes fails at once with "database is locked"
 when another worker wrote in between; BEGIN IMMEDIATE takes the write lock up front and
@@ -29,6 +30,20 @@ def configure_engines(app: Flask) -> None:
         engine = db.engine
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
+    elif engine.dialect.name == "postgresql":
+        _configure_postgresql(engine)
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    # The search's per-row visibility subqueries make the planner's cost estimates large
+    # enough to trigger JIT compilation, which costs ~30 ms a statement and saves nothing
+    # on queries that read a few hundred rows (a 2-character search: 70 ms, 25 ms without).
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SET jit = off")
+        cursor.close()
+        dbapi_connection.commit()
 
 
 def _configure_sqlite(engine: Engine) -> None:
