@@ -82,11 +82,12 @@ def gated(visible: Callable[[str], frozenset[str]], actors: dict[str, Iterable[s
     return expect
 
 
-def _seen(visible: Callable[[str], frozenset[str]], yes: str) -> Expect:
+def _seen(visible: Callable[[str], frozenset[str]], yes: str,
+          hidden: str = NOT_FOUND) -> Expect:
     def expect(state: str, role: str) -> str:
         if role == "anonymous":
             return LOGIN
-        return yes if role in visible(state) else NOT_FOUND
+        return yes if role in visible(state) else hidden
     return expect
 
 
@@ -657,12 +658,17 @@ TABLE: dict[str, Row] = {
         "meeting", lambda _m, mt: f"/reports/meetings/{mt.id}/speeches.xlsx",
         get=gated(meeting_visible, {r: STATES_ALL for r in READERS}, yes=OK)),
     # -- documents (kinds registered by the domains) ------------------------------------------
+    # Exercised with the proposal's document in every state of the proposal. The documents
+    # domain answers 403 (not 404) to whoever may not see a record's document.
     "/documents/<kind_name>/<int:object_id>.pdf": Row(
-        None, _fixed("/documents/no-such-kind/1.pdf"), get=anyone(NOT_FOUND)),
+        P, lambda _m, p: f"/documents/proposal/{p.id}.pdf",
+        get=_seen(proposal_visible, OK, hidden=FORBIDDEN)),
     "/documents/<kind_name>/<int:object_id>/preview": Row(
-        None, _fixed("/documents/no-such-kind/1/preview"), get=anyone(NOT_FOUND)),
+        P, lambda _m, p: f"/documents/proposal/{p.id}/preview",
+        get=_seen(proposal_visible, OK, hidden=FORBIDDEN)),
     "/documents/<kind_name>/export.zip": Row(
-        None, _fixed("/documents/no-such-kind/export.zip?ids=1"), get=anyone(NOT_FOUND)),
+        P, lambda _m, p: f"/documents/proposal/export.zip?ids={p.id}",
+        get=_seen(proposal_visible, OK, hidden=FORBIDDEN)),
     # The list shows the batches one may download; with none registered it is refused.
     "/documents/batches/": Row(None, _fixed("/documents/batches/"), get=_batches),
     "/documents/batches/<name>.zip": Row(None, _fixed("/documents/batches/no-such.zip"),
