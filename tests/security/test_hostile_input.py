@@ -254,16 +254,25 @@ def _xlsx_problems(data: bytes) -> tuple[list[str], int]:
 
 
 def test_xlsx_exports_never_hold_a_formula(poisoned):
+    """Every .xlsx route of the app (found in the matrix's table, so a new export is
+    checked too), with the hostile records in it."""
     from deliberate.reports.ledger import COLUMNS
 
     m, _users, clients, _tokens, _fields = poisoned
     c = clients["secretariat"]
-    meeting = m.objects["meeting"]["held"]
-    cols = "&".join(f"col={col.key}" for col in COLUMNS)
-    urls = ["/reports/statistics.xlsx", f"/reports/ledger.xlsx?{cols}",
-            f"/reports/meetings/{meeting.id}/attendance.xlsx",
-            f"/reports/meetings/{meeting.id}/speeches.xlsx",
-            "/directory/import/template/members.xlsx", "/directory/import/template/units.xlsx"]
+    urls = []
+    for rule, row in sorted(TABLE.items()):
+        if ".xlsx" not in rule or row.get is None:
+            continue
+        states = STATES[row.kind] if row.kind else ("-",)
+        state = "held" if "held" in states else states[-1]
+        url = row.url(m, m.objects[row.kind][state] if row.kind else None)
+        if rule == "/reports/ledger.xlsx":
+            url = "/reports/ledger.xlsx?" + "&".join(f"col={col.key}" for col in COLUMNS)
+        urls.append(url)
+        if rule.startswith("/directory/import/template/"):
+            urls.append(url.replace("members.xlsx", "units.xlsx"))
+    assert len(urls) >= 6, urls
     seen = 0
     for url in urls:
         r = c.get(url)
