@@ -88,6 +88,10 @@ class Proposal(db.Model):
                         name="key_has_leader"),
         Index("ix_proposals_session_state", "session_id", "state"),
         Index("ix_proposals_state_due", "state", "due_on"),
+        # Covers the statistics page's grouped counts (reports.queries): a session's
+        # proposals are counted from this index without reading their large rows.
+        Index("ix_proposals_figures", "session_id", "state", "round", "is_replied_late",
+              "due_on", "category", "proposer_type", "proposer_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -331,6 +335,10 @@ class Assignment(db.Model):
     __tablename__ = "proposal_assignments"
     __table_args__ = (
         Index("ix_proposal_assignments_unit_active", "unit_id", "is_active"),
+        # Covers the statistics page's per-unit rows (reports.definitions.UNIT_ROW): the
+        # assignments of a session's proposals are read from the index alone.
+        Index("ix_proposal_assignments_rows", "proposal_id", "is_active", "unit_id", "role",
+              "due_on"),
         CheckConstraint("is_active OR ended_at IS NOT NULL", name="ended_has_time"),
     )
 
@@ -354,7 +362,15 @@ class Reply(db.Model):
     """办复: the formal letter 关于…第×××号提案的答复, one per replying unit and round."""
 
     __tablename__ = "proposal_replies"
-    __table_args__ = (UniqueConstraint("assignment_id", "round"),)
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "round"),
+        # Covering indexes for the statistics page: the counted letters (latest letter per
+        # unit, reports.definitions.latest_letter) and the per-assignment letter counts are
+        # read without touching the rows, whose bodies make them large.
+        Index("ix_proposal_replies_counted", "proposal_id", "unit_id", "round",
+              "result_class"),
+        Index("ix_proposal_replies_assignment_late", "assignment_id", "round", "is_late"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"), index=True)
