@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, literal, or_, select, union_all
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, and_, exists, func, literal, or_, select, true, union, union_all
+from sqlalchemy.orm import aliased, contains_eager, joinedload, load_only, selectinload
 
 from deliberate.auth.models import User
 from deliberate.core.permissions import Role
@@ -24,6 +24,7 @@ from deliberate.proposals.models import (
     CoSignerStatus,
     Dispute,
     ExtensionRequest,
+    Feedback,
     Proposal,
     ProposalAttachment,
     ProposalConsultation,
@@ -31,6 +32,7 @@ from deliberate.proposals.models import (
     Reply,
     RequestStatus,
     SuggestedUnit,
+    SupervisionRecord,
 )
 from deliberate.proposals.workflow import today
 
@@ -45,8 +47,7 @@ LIST_LOADS = (
     joinedload(Proposal.replies),
 )
 
-# The detail page: the list's joins and the many-to-one references in the main statement;
-# the other collections one select-in statement each (joining them all would multiply rows).
+# The detail page: the list's joins and the many-to-one references in the main statement.
 DETAIL_LOADS = (
     joinedload(Proposal.proposer),
     joinedload(Proposal.session),
@@ -58,22 +59,72 @@ DETAIL_LOADS = (
     joinedload(Proposal.assignments).joinedload(Assignment.unit),
     joinedload(Proposal.replies).joinedload(Reply.unit),
     joinedload(Proposal.replies).joinedload(Reply.file),
-    selectinload(Proposal.merged).selectinload(Proposal.cosigners),
-    selectinload(Proposal.merged).joinedload(Proposal.proposer),
-    selectinload(Proposal.feedbacks),
-    selectinload(Proposal.suggested_units).joinedload(SuggestedUnit.unit),
-    selectinload(Proposal.consultations).joinedload(ProposalConsultation.unit),
-    selectinload(Proposal.co_opinions).joinedload(CoOpinion.unit),
-    selectinload(Proposal.extension_requests).joinedload(ExtensionRequest.unit),
-    selectinload(Proposal.disputes).joinedload(Dispute.unit),
-    selectinload(Proposal.supervision_records),
-    selectinload(Proposal.attachments).joinedload(ProposalAttachment.file),
+)
+
+# The other collections, each with its unit (or file), in one second statement.
+CHILDREN: tuple[tuple[Any, Any, Any], ...] = (
+    (Proposal.suggested_units, SuggestedUnit, SuggestedUnit.unit),
+    (Proposal.feedbacks, Feedback, None),
+    (Proposal.consultations, ProposalConsultation, ProposalConsultation.unit),
+    (Proposal.co_opinions, CoOpinion, CoOpinion.unit),
+    (Proposal.extension_requests, ExtensionRequest, ExtensionRequest.unit),
+    (Proposal.disputes, Dispute, Dispute.unit),
+    (Proposal.supervision_records, SupervisionRecord, None),
+    (Proposal.attachments, ProposalAttachment, ProposalAttachment.file),
 )
 
 
 def load_proposal(proposal_id: int) -> Proposal | None:
     stmt = select(Proposal).where(Proposal.id == proposal_id).options(*DETAIL_LOADS)
-    return db.session.scalars(stmt).unique().first()
+    p = db.session.scalars(stmt).unique().first()
+    if p is not None:
+        _load_children(proposal_id)
+    return p
+
+
+def _numbered(entity: Any, where: Any) -> tuple[Any, Any]:  # noqa: ANN401
+    """The rows of one child table numbered 1, 2, ... in the relationship's order (id)."""
+    sub = (select(entity, func.row_number().over(order_by=entity.id).label("rn"))
+           .where(where).cte())
+    return aliased(entity, sub), sub
+
+
+def _load_children(proposal_id: int) -> None:
+    """Fill the proposal's other collections with one statement, zipped, not multiplied:
+    row n carries the n-th row of every collection (NULLs once one runs out), so the
+    statement returns as many rows as the longest collection, not their product. Joined
+    eager loading appends each distinct child once, in row order. The proposal's own
+    columns are already loaded (only its id is selected again); the files' bytes stay
+    deferred."""
+    parts = [(rel, sub_rel, *_numbered(target, target.proposal_id == proposal_id))
+             for rel, target, sub_rel in CHILDREN]
+    merged, merged_sub = _numbered(Proposal, Proposal.merged_into_id == proposal_id)
+    subs = [sub for *_x, sub in parts] + [merged_sub]
+    # rn 1 always exists, so empty collections are loaded (as empty), never lazily later.
+    index = union(select(literal(1).label("rn")),
+                  *(select(sub.c.rn) for sub in subs)).subquery()
+    stmt = (select(Proposal).where(Proposal.id == proposal_id)
+            .join(index, true()).order_by(index.c.rn))
+    options: list[Any] = [load_only(Proposal.id)]
+    for rel, sub_rel, alias, sub in parts:
+        stmt = stmt.outerjoin(alias, sub.c.rn == index.c.rn)
+        opt = contains_eager(rel.of_type(alias))
+        if sub_rel is not None:
+            other = aliased(sub_rel.property.mapper.class_)
+            stmt = stmt.outerjoin(other, getattr(alias, sub_rel.key).of_type(other))
+            opt = opt.contains_eager(getattr(alias, sub_rel.key).of_type(other))
+        options.append(opt)
+    # Proposals merged into this one, with what their signers line needs.
+    m_proposer, m_cosigner, m_user = aliased(User), aliased(CoSigner), aliased(User)
+    stmt = (stmt.outerjoin(merged, merged_sub.c.rn == index.c.rn)
+            .outerjoin(m_proposer, merged.proposer.of_type(m_proposer))
+            .outerjoin(m_cosigner, merged.cosigners.of_type(m_cosigner))
+            .outerjoin(m_user, m_cosigner.user.of_type(m_user)))
+    merged_opt = contains_eager(Proposal.merged.of_type(merged))
+    options += [merged_opt.contains_eager(merged.proposer.of_type(m_proposer)),
+                merged_opt.contains_eager(merged.cosigners.of_type(m_cosigner))
+                .contains_eager(m_cosigner.user.of_type(m_user))]
+    db.session.execute(stmt.options(*options)).unique().all()
 
 
 def _pairs(stmt: Select) -> list[tuple[int, str]]:

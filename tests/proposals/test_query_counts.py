@@ -9,7 +9,7 @@ from sqlalchemy import event
 
 from deliberate.extensions import db
 from deliberate.proposals import operations as ops
-from tests.proposals.conftest import PDF, REPLY, make_draft, to_state
+from tests.proposals.conftest import FEEDBACK, PDF, REPLY, make_draft, to_state
 
 
 @contextmanager
@@ -83,23 +83,81 @@ def _handled(w, units, cosigners, records):
     return p
 
 
-def test_detail_page_constant(auth, world, factory):
-    w = world
-    small = _handled(w, [(w.lead_unit, w.lead_staff), (w.co_unit, w.co_staff)],
-                     [w.cosigner], 1)
+def _big(w, factory, records=3):
     more_units = []
     for _ in range(3):
         unit = factory.unit()
         more_units.append((unit, factory.user("unit_staff", unit=unit)))
     members = [factory.user("member") for _ in range(4)]
     db.session.commit()
-    big = _handled(w, [(w.lead_unit, w.lead_staff), (w.co_unit, w.co_staff), *more_units],
-                   [w.cosigner, *members], 3)
+    return _handled(w, [(w.lead_unit, w.lead_staff), (w.co_unit, w.co_staff), *more_units],
+                    [w.cosigner, *members], records)
+
+
+def test_detail_page_constant(auth, world, factory):
+    w = world
+    small = _handled(w, [(w.lead_unit, w.lead_staff), (w.co_unit, w.co_staff)],
+                     [w.cosigner], 1)
+    big = _big(w, factory)
+    for user in (w.secretariat, w.member, w.lead_staff, w.leader):
+        c = auth.client_for(user)
+        assert statements(c, f"/proposals/{small.id}") == \
+            statements(c, f"/proposals/{big.id}")
+
+
+def test_detail_page_within_six_statements(auth, world, factory):
+    """Sign-in check, the proposal with its joined many-to-one rows, co-signers, units and
+    replies, one statement for every other collection (zipped), the form choices (only
+    when a form shows them), the working-day calendar, the timeline, the unread count."""
+    w = world
+    big = _big(w, factory)
+    # A second round: the proposer was dissatisfied, so feedbacks span two rounds.
+    ops.give_feedback(big, w.member, {**FEEDBACK, "verdict": "dissatisfied"})
+    ops.reply_proposal(big, w.lead_staff, dict(REPLY), PDF, "r2.pdf")
+    ops.give_feedback(big, w.member, {**FEEDBACK, "verdict": "satisfied"})
+    merged_in = to_state(w, "merged")  # merges a fresh proposal into another one
+    db.session.commit()
+    submitted = to_state(w, "submitted")
+    users = {"secretariat": w.secretariat, "proposer": w.member, "unit": w.lead_staff,
+             "co unit": w.co_staff, "leader": w.leader}
+    for role, user in users.items():
+        c = auth.client_for(user)
+        n = statements(c, f"/proposals/{big.id}")
+        assert n <= 6, (role, n)
     sec = auth.client_for(w.secretariat)
-    assert statements(sec, f"/proposals/{small.id}") == statements(sec, f"/proposals/{big.id}")
-    lead = auth.client_for(w.lead_staff)
-    assert statements(lead, f"/proposals/{small.id}") == \
-        statements(lead, f"/proposals/{big.id}")
+    for p in (submitted, merged_in.merged_into):
+        assert statements(sec, f"/proposals/{p.id}") <= 6
+    assert statements(auth.client_for(w.member), f"/proposals/{submitted.id}") <= 6
+
+
+def test_detail_page_loads_every_collection_without_lazy_loads(app, world, factory):
+    """The zipped statement fills every collection, the bytes of files stay unloaded."""
+    from sqlalchemy import inspect
+
+    from deliberate.proposals import queries as q
+
+    big = _big(world, factory)
+    target = to_state(world, "registered", with_cosigner=False)
+    for _ in range(2):
+        ops.merge_proposal(to_state(world, "submitted"), world.secretariat, target)
+    db.session.commit()
+    big_id = big.id
+    for pid, merged in ((big_id, 0), (target.id, 2)):
+        db.session.expunge_all()
+        p = q.load_proposal(pid)
+        with count_queries() as c:
+            assert len(p.merged) == merged
+            assert all(m.signers_line for m in p.merged)
+            assert len(p.consultations) == (5 if pid == big_id else 0)
+            for rel in ("suggested_units", "feedbacks", "co_opinions", "extension_requests",
+                        "disputes", "supervision_records", "attachments"):
+                assert isinstance(getattr(p, rel), list)
+            assert [x.id for x in p.consultations] == sorted(x.id for x in p.consultations)
+            assert all(x.unit.name for x in p.consultations + p.co_opinions)
+            assert len(p.supervision_records) == (3 if pid == big_id else 0)
+        assert c["n"] == 0
+        for r in p.replies:
+            assert "data" in inspect(r.file).unloaded
 
 
 def test_working_list_within_six_statements(auth, world, factory):
