@@ -5,9 +5,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, literal, or_, select, true, union, union_all
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union,
+    union_all,
+)
 from sqlalchemy.orm import aliased, contains_eager, joinedload, load_only, selectinload
 
 from deliberate.auth.models import User
@@ -78,7 +91,7 @@ def load_proposal(proposal_id: int) -> Proposal | None:
     stmt = select(Proposal).where(Proposal.id == proposal_id).options(*DETAIL_LOADS)
     p = db.session.scalars(stmt).unique().first()
     if p is not None:
-        _load_children(proposal_id)
+        db.session.execute(_children_statement(), {"proposal_id": proposal_id}).unique().all()
     return p
 
 
@@ -89,13 +102,15 @@ def _numbered(entity: Any, where: Any) -> tuple[Any, Any]:  # noqa: ANN401
     return aliased(entity, sub), sub
 
 
-def _load_children(proposal_id: int) -> None:
+@cache
+def _children_statement() -> Select:
     """Fill the proposal's other collections with one statement, zipped, not multiplied:
     row n carries the n-th row of every collection (NULLs once one runs out), so the
     statement returns as many rows as the longest collection, not their product. Joined
     eager loading appends each distinct child once, in row order. The proposal's own
     columns are already loaded (only its id is selected again); the files' bytes stay
-    deferred."""
+    deferred. Built once (building it costs more than running it), for any proposal."""
+    proposal_id = bindparam("proposal_id")
     parts = [(rel, sub_rel, *_numbered(target, target.proposal_id == proposal_id))
              for rel, target, sub_rel in CHILDREN]
     merged, merged_sub = _numbered(Proposal, Proposal.merged_into_id == proposal_id)
@@ -124,7 +139,7 @@ def _load_children(proposal_id: int) -> None:
     options += [merged_opt.contains_eager(merged.proposer.of_type(m_proposer)),
                 merged_opt.contains_eager(merged.cosigners.of_type(m_cosigner))
                 .contains_eager(m_cosigner.user.of_type(m_user))]
-    db.session.execute(stmt.options(*options)).unique().all()
+    return stmt.options(*options)
 
 
 def _pairs(stmt: Select) -> list[tuple[int, str]]:
