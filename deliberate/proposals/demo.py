@@ -35,6 +35,14 @@ PLAN = {
     "p21": "replied", "p22": "invited",
 }
 
+# Invented heads of the handling units, who sign their replies (签发人).
+SIGNATORIES = ("王建华", "李振国", "陈志刚", "刘晓明", "张国平", "杨立新", "周文斌", "吴海涛")
+
+
+def unit_signatory(unit_id: int) -> str:
+    return SIGNATORIES[unit_id % len(SIGNATORIES)]
+
+
 REPLY_TEXT = (
     "收到提案后，我单位高度重视，及时与提案人沟通办理思路。\n\n"
     "1. 提案所提问题已纳入年度重点工作，明确分管领导和责任科室。\n"
@@ -189,8 +197,10 @@ def _reply(p: Proposal, staff: User) -> None:
         "doc_number": f"阳{staff.unit.short_name or staff.unit.name[:2]}函〔{today().year}〕"
                       f"{p.number or 0}号",
         "result_class": "A" if (p.number or 0) % 3 else "B",
-        "body": REPLY_TEXT, "signatory": "单位负责人", "contact_person": staff.display_name,
-        "contact_phone": "027-84000000", "may_publish": True,
+        "body": REPLY_TEXT, "signatory": unit_signatory(staff.unit_id),
+        "contact_person": staff.display_name,
+        # Every fourth reply is not for publication, so the demo shows one too.
+        "contact_phone": "027-84000000", "may_publish": (p.number or 0) % 4 != 0,
     }, DEMO_PDF, "reply.pdf")
 
 

@@ -25,7 +25,7 @@ from deliberate.core.files import store_file
 from deliberate.core.permissions import Role
 from deliberate.directory.models import MemberProfile, PlenarySession, Unit
 from deliberate.extensions import db
-from deliberate.proposals.demo import DEMO_PDF, REPLY_TEXT
+from deliberate.proposals.demo import DEMO_PDF, REPLY_TEXT, unit_signatory
 from deliberate.proposals.models import (
     Assignment,
     Feedback,
@@ -228,7 +228,7 @@ class _History:
                 proposal_id=p.id, assignment_id=a.id, unit_id=a.unit_id, round=round_,
                 doc_number=f"阳函〔{day.year}〕{p.number}号",
                 result_class=rng.choices("ABC", (56, 34, 10))[0], body=REPLY_TEXT,
-                signatory="单位负责人", contact_person=writer.display_name,
+                signatory=unit_signatory(a.unit_id), contact_person=writer.display_name,
                 contact_phone="027-84000000", may_publish=True, file_id=self.pdf_id,
                 is_late=late, created_by_id=writer.id, created_at=_at(day)))
             self.event(p, "reply", writer, day, "assigned" if round_ == 1 else "rehandling",

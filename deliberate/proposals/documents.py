@@ -8,7 +8,6 @@ actually sent is the unit's uploaded PDF, kept beside the letter).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -38,9 +37,6 @@ REPLY_TEMPLATE = "pdf/documents/reply.html"
 LEDGER_TEMPLATE = "pdf/documents/ledger.html"
 # Who may draw a ledger: those who read every proposal.
 LEDGER_ROLES = (Role.secretariat, Role.leader, Role.admin)
-
-_TITLE_WRAPPER = re.compile(r"^关于(.+?)(?:的(?:建议|提案|提议|意见))?$")
-
 
 def signers(p: Proposal) -> list[str]:
     """Names as the proposal prints them: the first proposer first, then the confirmed
@@ -85,8 +81,7 @@ def proposal_filename(p: Proposal) -> str:
 # -- the reply letter ------------------------------------------------------------------------
 def reply_subject(p: Proposal) -> str:
     """The subject of a proposal without its own 关于…的建议 wrapper."""
-    m = _TITLE_WRAPPER.match(p.title.strip())
-    return m.group(1) if m else p.title.strip()
+    return p.subject
 
 
 def reply_title(p: Proposal) -> str:

@@ -5,6 +5,7 @@ proposals, and the per-session numbering counter."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +60,9 @@ HANDLING_STATES = ("assigned", "rehandling")
 
 def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+_TITLE_WRAPPER = re.compile(r"^关于(.+?)(?:的(?:建议|提案|提议|意见))?$")
 
 
 class Proposal(db.Model):
@@ -180,6 +184,13 @@ class Proposal(db.Model):
     @property
     def number_label(self) -> str:
         return f"第{self.number:04d}号" if self.number else ""
+
+    @property
+    def subject(self) -> str:
+        """The matter without the title's own 关于…的建议 wrapper, for phrases that wrap it
+        again (a reply's 关于…第0001号提案的答复)."""
+        m = _TITLE_WRAPPER.match(self.title.strip())
+        return m.group(1) if m else self.title.strip()
 
     @property
     def proposer_name(self) -> str:

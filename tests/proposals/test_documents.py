@@ -180,6 +180,23 @@ def test_reply_letter_content_and_layout(world, auth):
     assert lines[-1].text.replace(" ", "") == "—1—"
 
 
+def test_reply_heading_on_the_page_wraps_the_subject_once(world, auth):
+    p = to_state(world, "replied")
+    page = auth.client_for(world.member).get(f"/proposals/{p.id}").get_data(as_text=True)
+    assert "关于加强六盘山地区生态保护的第0001号提案的答复" in page
+    assert "关于“关于" not in page
+
+
+@pytest.mark.parametrize(("title", "subject"), [
+    ("关于加强六盘山地区生态保护的建议", "加强六盘山地区生态保护"),
+    ("关于推进社区养老的提案", "推进社区养老"),
+    ("优化营商环境", "优化营商环境"),
+])
+def test_subject_drops_the_titles_own_wrapper(title, subject):
+    from deliberate.proposals.models import Proposal
+    assert Proposal(title=title).subject == subject
+
+
 def test_unpublished_reply_reaches_only_secretariat_proposers_and_unit(world, auth):
     p = to_state(world, "assigned")
     ops.reply_proposal(p, world.lead_staff, {**REPLY, "may_publish": False}, PDF, "r.pdf")
