@@ -40,9 +40,7 @@ def login() -> Any:  # noqa: ANN401
         address = _client_address()
         wait = seconds_until_allowed(username, address)
         if wait:
-            minutes = max(1, -(-wait // 60))
-            flash(_("Too many failed sign-in attempts. Please try again in %(n)d minutes.",
-                    n=minutes), "danger")
+            _flash_throttled(wait)
             status = 429
         else:
             user = db.session.scalar(
@@ -114,6 +112,12 @@ def change_password() -> Any:  # noqa: ANN401
     return render_template("auth/password.html", form=form), status
 
 
+def _flash_throttled(wait: int) -> None:
+    """The refusal while sign-in attempts are throttled (login and password re-check)."""
+    flash(_("Too many failed sign-in attempts. Please try again in %(n)d minutes.",
+            n=max(1, -(-wait // 60))), "danger")
+
+
 @bp.route("/account/confirm", methods=["GET", "POST"])
 def confirm_password() -> Any:  # noqa: ANN401
     """Type the password again before a sensitive action (see auth/reauth.py)."""
@@ -127,8 +131,7 @@ def confirm_password() -> Any:  # noqa: ANN401
         username, address = current_user.username, _client_address()
         wait = seconds_until_allowed(username, address)
         if wait:
-            flash(_("Too many failed sign-in attempts. Please try again in %(n)d minutes.",
-                    n=max(1, -(-wait // 60))), "danger")
+            _flash_throttled(wait)
             status = 429
         elif current_user.check_password(form.password.data):
             record_attempt(username, address, True)
