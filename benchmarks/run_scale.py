@@ -19,14 +19,17 @@ What is measured:
   core.search.COUNT_CAP), beside a plain ``LIKE '%q%'`` scan of the same index rows (count
   + first page, no visibility rule; median of 3). "index hits" counts the index's matches
   over the same rows (no visibility, no cap): "same hits" compares it with LIKE's.
-- pages: latency (median of 10, signed in as the secretariat, in-process test client) and
-  SQL statements of one request (BEGIN/COMMIT not counted): the proposal working list, a
-  proposal's detail page (a closed proposal with replies), the deadlines board, the
-  statistics page (the ``reports`` blueprint, when present), the search page.
+- pages: latency (median of 10, signed in as the secretariat, in-process test client, page
+  cache off so every request renders) and SQL statements of one request (BEGIN/COMMIT not
+  counted): the proposal working list, a proposal's detail page (a closed proposal with
+  replies), the deadlines board, the statistics page (the ``reports`` blueprint, when
+  present), the search page.
 - throughput: requests per second of the working list under gunicorn (--workers, signed-in
-  cookie) beside a bare Flask route served the same way (benchmarks/bare_app.py), with
-  ``wrk`` (apt-get install wrk) when installed, otherwise a threaded Python client (which
-  itself uses one of the two cores: its figures understate both servers).
+  cookie as a browser holds it after its first page), with the page cache (a page kept
+  until anything is written: core/pagecache.py) and without it (every request rendered),
+  beside a bare Flask route served the same way (benchmarks/bare_app.py), with ``wrk``
+  (apt-get install wrk) when installed, otherwise a threaded Python client (which itself
+  uses one of the two cores: its figures understate both servers).
 
 Targets (issue 7): 2-character search ≤ 20 ms at 150,000 proposals and ≥ 20× faster than
 LIKE with the same hits; list and detail pages a constant number of statements ≤ 6;
@@ -229,11 +232,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app_spec: str, url: str, workers: int):  # noqa: ANN201
+def gunicorn(app_spec: str, url: str, workers: int, **extra_env: str):  # noqa: ANN201
     port = free_port()
     instance = tempfile.mkdtemp(prefix="deliberate-bench-")
     env = {**os.environ, "DELIBERATE_DATABASE_URL": url, "DELIBERATE_INSTANCE_PATH": instance,
-           "DELIBERATE_SECRET_KEY": "bench-secret-key", "PYTHONPATH": str(ROOT)}
+           "DELIBERATE_SECRET_KEY": "bench-secret-key", "PYTHONPATH": str(ROOT), **extra_env}
     proc = subprocess.Popen(  # noqa: S603
         [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level",
          "warning", app_spec], env=env, cwd=ROOT)
@@ -267,7 +270,13 @@ def login_cookie(port: int, username: str) -> str:
     r.read()
     if r.status != 302:
         raise RuntimeError(f"sign-in failed: HTTP {r.status}")
-    return r.getheader("Set-Cookie", "").split(";")[0]
+    cookie = r.getheader("Set-Cookie", "").split(";")[0]
+    # As a browser does: the first page after sign-in adds the form token to the session
+    # cookie, and every later request carries the updated cookie.
+    conn.request("GET", "/proposals/", headers={"Cookie": cookie})
+    r = conn.getresponse()
+    r.read()
+    return (r.getheader("Set-Cookie") or cookie).split(";")[0]
 
 
 def load(port: int, path: str, cookie: str, seconds: int) -> tuple[float, str]:
@@ -305,6 +314,14 @@ def measure_throughput(url: str, username: str, workers: int, seconds: int) -> l
         cookie = login_cookie(port, username)
         load(port, "/proposals/", cookie, 3)
         rows.append(("proposal list /proposals/", *load(port, "/proposals/", cookie, seconds)))
+    # The same list rendered on every request (core/pagecache.py off): what a request
+    # costs when something was written since the page was last shown.
+    with gunicorn("deliberate:create_app()", url, workers,
+                  DELIBERATE_PAGE_CACHE_SECONDS="0") as port:
+        cookie = login_cookie(port, username)
+        load(port, "/proposals/", cookie, 3)
+        rows.append(("proposal list, page cache off", *load(port, "/proposals/", cookie,
+                                                            seconds)))
     with gunicorn("benchmarks.bare_app:app", url, workers) as port:
         load(port, "/", "x=1", 3)
         rows.append(("bare Flask route", *load(port, "/", "x=1", seconds)))
@@ -325,7 +342,9 @@ def report(name: str, url: str, built: float | None, sessions: int, per: int,
 
     os.environ["DELIBERATE_DATABASE_URL"] = url
     app = create_app({"DATABASE_URL": url, "SERVER_NAME": "localhost",
-                      "SECRET_KEY": "bench-secret-key", "WTF_CSRF_ENABLED": False})
+                      "SECRET_KEY": "bench-secret-key", "WTF_CSRF_ENABLED": False,
+                      # The page table measures rendering; the throughput table both ways.
+                      "PAGE_CACHE_SECONDS": 0})
     with app.test_request_context():
         total = db.session.scalar(select(func.count(Proposal.id)))
         sec = db.session.scalar(select(User).where(User.role == Role.secretariat,
@@ -359,7 +378,8 @@ def report(name: str, url: str, built: float | None, sessions: int, per: int,
         rows = measure_throughput(url, username, workers, seconds)
         for label, rps, client in rows:
             print(f"| {label} | {rps:.0f} | {client} |")
-        print(f"list / bare: {rows[0][1] / rows[1][1]:.2f}")
+        bare = rows[-1][1]
+        print(f"list / bare: {rows[0][1] / bare:.2f} (page cache off: {rows[1][1] / bare:.2f})")
 
 
 def main() -> None:

@@ -42,6 +42,11 @@ PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (an algorithm name, not a secret)
 
 ITEMS_PER_PAGE = 20
 
+# Rendered list pages kept per worker until anything is written (core/pagecache.py); the
+# age limit only matters for writes made outside the app. 0 turns the cache off.
+PAGE_CACHE_SECONDS = 600
+PAGE_CACHE_ENTRIES = 200
+
 # Outgoing mail is optional: the inbox works without it.
 MAIL_SERVER = ""
 MAIL_PORT = 25

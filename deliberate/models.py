@@ -8,7 +8,7 @@ import importlib.util
 # Core tables live in their mechanism's module rather than a core/models.py.
 CORE_MODEL_MODULES = (
     "deliberate.core.events", "deliberate.core.notify", "deliberate.core.files",
-    "deliberate.core.dates", "deliberate.core.search",
+    "deliberate.core.dates", "deliberate.core.search", "deliberate.core.pagecache",
 )
 
 

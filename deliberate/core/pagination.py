@@ -33,15 +33,17 @@ class Page:
         return self.page < self.pages
 
     def iter_pages(self, edge: int = 2, around: int = 2) -> list[int | None]:
-        """Page numbers to show, None where a gap is elided."""
+        """Page numbers to show, None where a gap is elided. Built from the few numbers
+        shown, not by walking every page: a list of 150,000 rows has 3,000 pages."""
+        shown = sorted({n for n in (*range(1, edge + 1),
+                                    *range(self.pages - edge + 1, self.pages + 1),
+                                    *range(self.page - around, self.page + around + 1))
+                        if 1 <= n <= self.pages})
         out: list[int | None] = []
-        last = 0
-        for n in range(1, self.pages + 1):
-            if n <= edge or n > self.pages - edge or abs(n - self.page) <= around:
-                if last and n - last > 1:
-                    out.append(None)
-                out.append(n)
-                last = n
+        for i, n in enumerate(shown):
+            if i and n - shown[i - 1] > 1:
+                out.append(None)
+            out.append(n)
         return out
 
 

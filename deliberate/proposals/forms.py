@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from flask import g
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -21,7 +22,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import HiddenInput, Select
+from wtforms.widgets import HiddenInput, Select, html_params
 
 from deliberate.proposals.models import (
     BODY_MAX,
@@ -108,6 +109,20 @@ class UnitSelect(Select):
 
     def __init__(self) -> None:
         super().__init__(multiple=True)
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:  # noqa: ANN401
+        if field.data or field.has_groups():
+            return super().__call__(field, **kwargs)
+        # Nothing chosen yet (a form shown for the first time): the three lists of one form
+        # share their choices, so their options are written once per request.
+        kept = g.setdefault("unit_select_options", {})
+        options = kept.get(id(field.choices))
+        if options is None:
+            options = kept[id(field.choices)] = "".join(
+                self.render_option(choice) for choice in field._iter_choices_normalized())
+        kwargs.setdefault("id", field.id)
+        return Markup(f"<select {html_params(name=field.name, multiple=True, **kwargs)}>"  # noqa: S704
+                      f"{options}</select>")
 
     @classmethod
     def render_option(cls, choice: Any, **kwargs: Any) -> Markup:  # noqa: ANN401

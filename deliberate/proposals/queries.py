@@ -179,23 +179,43 @@ def session_choices() -> list[tuple[int, str]]:
         .order_by(PlenarySession.year.desc(), PlenarySession.number.desc()))
 
 
-def filter_choices() -> dict[str, list[tuple[int, str]]]:
-    """The working list's filter choices (sessions, active units, active sectors) in one
-    statement, in the orders session_choices, unit_choices and sector_choices give."""
-    parts = (
-        select(literal("session").label("kind"), PlenarySession.id, PlenarySession.name,
-               (PlenarySession.year * -1000 - PlenarySession.number).label("o1"),
-               literal("").label("o2")),
-        select(literal("unit"), Unit.id, Unit.name, Unit.sort_order, Unit.name)
-        .where(Unit.is_active.is_(True)),
-        select(literal("sector"), Sector.id, Sector.name, Sector.sort_order, Sector.name)
-        .where(Sector.is_active.is_(True)),
-    )
-    rows = db.session.execute(union_all(*parts).order_by("kind", "o1", "o2")).all()
-    out: dict[str, list[tuple[int, str]]] = {"session": [], "unit": [], "sector": []}
+def _choice_part(kind: str, entity: Any, name: Any, o1: Any, o2: Any, *where: Any) -> Select:  # noqa: ANN401
+    return select(literal(kind).label("kind"), entity.id.label("id"), name.label("name"),
+                  o1.label("o1"), o2.label("o2")).where(*where)
+
+
+_CHOICE_PARTS: dict[str, Any] = {
+    "session": lambda: _choice_part(
+        "session", PlenarySession, PlenarySession.name,
+        PlenarySession.year * -1000 - PlenarySession.number, literal("")),
+    "unit": lambda: _choice_part("unit", Unit, Unit.name, Unit.sort_order, Unit.name,
+                                 Unit.is_active.is_(True)),
+    "sector": lambda: _choice_part("sector", Sector, Sector.name, Sector.sort_order,
+                                   Sector.name, Sector.is_active.is_(True)),
+    "leader": lambda: _choice_part("leader", User, User.display_name, literal(0),
+                                   User.name_pinyin, User.role == Role.leader,
+                                   User.is_active.is_(True)),
+}
+
+
+def choice_lists(*kinds: str) -> dict[str, list[tuple[int, str]]]:
+    """Several choice lists (session, unit, sector, leader) in one statement, each in the
+    order session_choices, unit_choices, sector_choices and leader_choices give: a page
+    with three lists still spends one statement on them."""
+    out: dict[str, list[tuple[int, str]]] = {kind: [] for kind in kinds}
+    if not kinds:
+        return out
+    parts = [_CHOICE_PARTS[kind]() for kind in kinds]
+    stmt = union_all(*parts) if len(parts) > 1 else parts[0]
+    rows = db.session.execute(stmt.order_by("kind", "o1", "o2")).all()
     for kind, id_, name, _o1, _o2 in rows:
         out[kind].append((id_, name))
     return out
+
+
+def filter_choices() -> dict[str, list[tuple[int, str]]]:
+    """The working list's filter choices (sessions, active units, active sectors)."""
+    return choice_lists("session", "unit", "sector")
 
 
 def search_members(q: str, exclude: set[int], limit: int = 20) -> list[User]:

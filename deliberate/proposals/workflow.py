@@ -53,6 +53,12 @@ def today() -> date:
     return dates.today()
 
 
+def day_key() -> date:
+    """The day for the page cache's key of pages that count days (core/pagecache.py):
+    ``today`` looked up on each call, so a moved clock is seen."""
+    return today()
+
+
 def _as_date(value: Any) -> date | None:  # noqa: ANN401
     if isinstance(value, date):
         return value

@@ -12,9 +12,11 @@ from flask_login import current_user
 
 from deliberate.consultation.queries import load_meeting
 from deliberate.consultation.web_helpers import visible_or_404
+from deliberate.core.pagecache import cached_page
 from deliberate.core.permissions import roles_required
 from deliberate.core.xlsx import PERCENT_FORMAT, Column, Sheet, workbook_bytes, xlsx_response
 from deliberate.proposals import queries as pq
+from deliberate.proposals import workflow
 from deliberate.proposals.views.common import READERS as LIST_READERS
 from deliberate.proposals.workflow import today
 from deliberate.reports import READERS, bp, charts, ledger, meetings
@@ -62,6 +64,7 @@ def grouped_footnotes(stats: Statistics, ctables: list[Table]) \
 
 @bp.get("/")
 @roles_required(*READERS)
+@cached_page(vary=workflow.day_key)
 def statistics() -> str:
     stats, ctables = _compute()
     notes, numbers = grouped_footnotes(stats, ctables)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import event
 
 from deliberate.extensions import db
@@ -12,12 +13,21 @@ from deliberate.proposals import operations as ops
 from tests.proposals.conftest import FEEDBACK, PDF, REPLY, make_draft, to_state
 
 
+@pytest.fixture
+def app_config(app_config):
+    # What a page costs to render: the page cache would answer the second visit itself.
+    return {**app_config, "PAGE_CACHE_SECONDS": 0}
+
+
 @contextmanager
 def count_queries():
     counter = {"n": 0}
 
-    def before(*_args):
+    def before(_c, _cur, statement, *_args):
         counter["n"] += 1
+        import os
+        if os.environ.get("TRACE_SQL"):
+            print("SQL>", statement[:150].replace("\n", " "))
 
     engine = db.engine
     event.listen(engine, "before_cursor_execute", before)

@@ -84,7 +84,9 @@ def action_forms(p: Proposal, actions: set[str] | None = None) -> dict[str, Any]
     """A fresh form for each action the detail page may offer; the unit and leader lists
     are read only when ``actions`` (None: all) holds a form that shows them."""
     wanted = set(UNIT_FORMS) | {"mark_key"} if actions is None else actions
-    units = q.unit_choices() if wanted & set(UNIT_FORMS) else []
+    lists = q.choice_lists(*(["unit"] if wanted & set(UNIT_FORMS) else []),
+                           *(["leader"] if "mark_key" in wanted else []))
+    units = lists.get("unit", [])
     forms: dict[str, Any] = {
         "return": f.ReasonForm(prefix="return"),
         "decline": f.DeclineForm(prefix="decline"),
@@ -110,7 +112,7 @@ def action_forms(p: Proposal, actions: set[str] | None = None) -> dict[str, Any]
     forms["assign"].set_units(units)
     forms["resolve_dispute"].set_units(units)
     forms["reply"].result_class.choices = list(result_classes().items())
-    forms["mark_key"].leader_id.choices = q.leader_choices() if "mark_key" in wanted else []
+    forms["mark_key"].leader_id.choices = lists.get("leader", [])
     if request.method == "GET" and forms["assign"].due_on.data is None:
         forms["assign"].due_on.data = ops.default_due_on()
     return forms

@@ -16,12 +16,13 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from deliberate.core.files import attachment_disposition
+from deliberate.core.pagecache import cached_page
 from deliberate.core.pagination import paginate
 from deliberate.core.pdf import document_locale, render_pdf
 from deliberate.core.permissions import Role, roles_required
 from deliberate.directory.models import PlenarySession
 from deliberate.extensions import db
-from deliberate.proposals import bp
+from deliberate.proposals import bp, workflow
 from deliberate.proposals import documents as docs
 from deliberate.proposals import forms as f
 from deliberate.proposals import operations as ops
@@ -48,6 +49,7 @@ def my_proposals() -> str:
 
 @bp.get("/")
 @roles_required(*READERS)
+@cached_page(vary=workflow.day_key)
 def list_proposals() -> str:
     filters = q.Filters.from_args(request.args)
     page = paginate(q.working_list(filters), per_page=current_app.config["ITEMS_PER_PAGE"])
@@ -84,6 +86,7 @@ def unit_inbox() -> str:
 
 @bp.get("/deadlines")
 @roles_required(Role.secretariat)
+@cached_page(vary=workflow.day_key)
 def deadline_board() -> str:
     return render_template("proposals/deadlines.html", board=q.deadline_board(),
                            days_left=q.days_left, today=today(), limit=q.BOARD_LIMIT,
