@@ -10,10 +10,7 @@ bp = Blueprint("auth", __name__)
 
 
 def setup_login(app: Flask, login_manager: LoginManager) -> None:
-    from sqlalchemy import select
-
     from deliberate.auth.models import User
-    from deliberate.core.pagecache import remember_version, version_column
     from deliberate.extensions import db
 
     login_manager.init_app(app)
@@ -27,12 +24,7 @@ def setup_login(app: Flask, login_manager: LoginManager) -> None:
         user_id, _sep, token = value.partition(":")
         if not user_id.isdigit():
             return None
-        # The same statement reads the data version, first thing in the request, so a
-        # page kept in the cache costs this one statement (core/pagecache.py).
-        row = db.session.execute(
-            select(User, version_column()).where(User.id == int(user_id))).first()
-        user = row[0] if row else None
-        remember_version(row[1] if row else None)
+        user = db.session.get(User, int(user_id))
         if user is None or not user.is_active or user.session_token != token:
             return None
         return user

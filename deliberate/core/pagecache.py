@@ -7,14 +7,13 @@ that writes anything through the app's database session also adds one to a singl
 row, ``data_version``, in that same transaction. A page is kept under the counter's value
 read at the start of its request, so any write anywhere, by any worker or server, makes
 every kept page unreachable: a cached page is never older than the data it was rendered
-from. The counter is read in the statement that loads the signed-in user (auth), so a page
-served from the cache costs that one statement.
+from. Serving a kept page costs that one read.
 
-A page is kept per session (the user, their sign-in token and their CSRF token are part of
-the key, so no one is ever served a page rendered for someone else) and per language,
-query string and day; only plain 200 responses with no flashed message are kept. Writes
-made outside the app (psql, another program) do not move the counter: entries also expire
-after ``PAGE_CACHE_SECONDS`` (0 turns the cache off).
+A page is kept per session cookie (so no one is ever served a page rendered for someone
+else), browser language, query string and day; only plain 200 responses that left the
+session untouched are kept. Writes made outside the app (psql, another program) do not
+move the counter: entries also expire after ``PAGE_CACHE_SECONDS`` (0 turns the cache
+off).
 """
 
 from __future__ import annotations
@@ -26,12 +25,11 @@ import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, current_app, g, request, session
-from flask_babel import get_locale
-from flask_login import current_user
-from sqlalchemy import BigInteger, event, inspect, select, text
+from sqlalchemy import BigInteger, event, inspect, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from deliberate.extensions import db
@@ -52,19 +50,14 @@ class DataVersion(db.Model):
     n: Mapped[int] = mapped_column(BigInteger)
 
 
-def version_column() -> Any:  # noqa: ANN401
-    """The counter as a scalar subquery, for the user's loading statement to carry."""
-    return select(DataVersion.n).where(DataVersion.id == 1).scalar_subquery()
-
-
-def remember_version(value: int | None) -> None:
-    g.data_version = value or 0
+_READ = "SELECT n FROM data_version WHERE id = 1"
 
 
 def current_version() -> int:
-    """The counter as this request first saw it (read now if nothing has read it yet)."""
+    """The counter as this request first saw it. Read before the page's data, in the
+    request's own transaction: the page is then at least as new as the version."""
     if "data_version" not in g:
-        remember_version(db.session.scalar(select(version_column())))
+        g.data_version = db.session.connection().exec_driver_sql(_READ).scalar() or 0
     return g.data_version
 
 
@@ -131,6 +124,17 @@ event.listen(Session, "before_commit", _before_commit)
 
 # -- the cache ----------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class KeptPage:
+    version: int
+    vary: Callable[[], Hashable] | None
+    varied: Hashable
+    stored: float
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
 class PageCache:
     """A small LRU of rendered pages with an age limit; one per application (so per
     worker process), shared by its threads."""
@@ -138,24 +142,23 @@ class PageCache:
     def __init__(self, max_entries: int, max_age: float) -> None:
         self.max_entries = max_entries
         self.max_age = max_age
-        self._entries: OrderedDict[Hashable, tuple[float, bytes, str]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, KeptPage] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> tuple[bytes, str] | None:
+    def get(self, key: Hashable) -> KeptPage | None:
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
+            page = self._entries.get(key)
+            if page is None:
                 return None
-            stored, body, mimetype = entry
-            if time.monotonic() - stored > self.max_age:
+            if time.monotonic() - page.stored > self.max_age:
                 del self._entries[key]
                 return None
             self._entries.move_to_end(key)
-            return body, mimetype
+            return page
 
-    def put(self, key: Hashable, body: bytes, mimetype: str) -> None:
+    def put(self, key: Hashable, page: KeptPage) -> None:
         with self._lock:
-            self._entries[key] = (time.monotonic(), body, mimetype)
+            self._entries[key] = page
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
@@ -168,37 +171,90 @@ def page_cache() -> PageCache | None:
     return current_app.extensions.get("page_cache")
 
 
-def _key(vary: Callable[[], Hashable] | None) -> Hashable | None:
-    token = session.get("csrf_token")
-    if (request.method != "GET" or not current_user.is_authenticated or token is None
-            or session.get("_flashes")):
-        return None
-    return (request.endpoint, request.full_path, current_user.get_id(), token,
-            str(get_locale()), current_version(), vary() if vary else None)
+def _request_key(environ: dict[str, Any]) -> Hashable:
+    """Every input of a page that the database does not hold, exactly as the browser sent
+    it: the cookies (the session: who is signed in, their tokens, their language), the
+    browser's languages, the address. Same key and same data: same page."""
+    return (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"),
+            environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO"),
+            environ.get("QUERY_STRING", ""), environ.get("HTTP_COOKIE", ""),
+            environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+
+
+class KeptPages:
+    """WSGI layer in front of the app: a GET that matches a kept page is answered here,
+    without Flask, the sign-in check or the view, once one statement has confirmed that
+    nothing was written since the page was rendered. The page was rendered, with the full
+    sign-in and permission checks, for the same cookie and the same data, so those checks
+    would decide the same again. Anything else goes to the app."""
+
+    def __init__(self, app: Any, cache: PageCache, engine: Any) -> None:  # noqa: ANN401
+        self.app = app
+        self.cache = cache
+        self.engine = engine
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:  # noqa: ANN401
+        if environ.get("REQUEST_METHOD") == "GET" and environ.get("HTTP_COOKIE"):
+            page = self.cache.get(_request_key(environ))
+            if (page is not None and page.version == self._version()
+                    and (page.vary is None or page.vary() == page.varied)):
+                start_response(page.status, page.headers)
+                return [page.body]
+        return self.app(environ, start_response)
+
+    def _version(self) -> int:
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(_READ)
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            connection.close()
+        return row[0] if row else 0
+
+
+def _read_version_first() -> None:
+    # A page to be kept reads the version before anything else of the request (the user
+    # included): the page is then at least as new as the version it is kept under.
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.method == "GET" and hasattr(view, "page_cache_vary"):
+        current_version()
+
+
+def _keep_page(response: Response) -> Response:
+    vary = g.get("page_cache_vary", _NOT_KEPT)
+    cache = page_cache()
+    # Only a page that left the session as it came (no new form token, no message shown
+    # once): the browser then sends the same cookie again.
+    if (vary is _NOT_KEPT or cache is None or response.status_code != 200
+            or response.is_streamed or session.modified or "Set-Cookie" in response.headers
+            or "data_version" not in g):
+        return response
+    body = response.get_data()
+    cache.put(_request_key(request.environ), KeptPage(
+        version=g.data_version, vary=vary, varied=vary() if vary else None,
+        stored=time.monotonic(), status=response.status,
+        headers=list(response.headers.items()), body=body))
+    return response
+
+
+_NOT_KEPT = object()
 
 
 def cached_page(vary: Callable[[], Hashable] | None = None) -> Callable:
-    """Serve the view's page from the cache while nothing has been written. ``vary`` adds
-    what else the page depends on that the database does not hold (the day, for pages
-    that count days left). Put it under the permission decorator: the check still runs
-    on every request."""
+    """Keep the view's GET page until anything is written. ``vary`` adds what else the
+    page depends on that neither the database nor the request holds (the day, for pages
+    that count days left); it runs outside any app context. Kept pages are answered by
+    KeptPages before the app runs."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-            cache = page_cache()
-            key = _key(vary) if cache is not None else None
-            if key is None:
-                return view(*args, **kwargs)
-            hit = cache.get(key)
-            if hit is not None:
-                return Response(hit[0], mimetype=hit[1])
-            response = current_app.make_response(view(*args, **kwargs))
-            if (response.status_code == 200 and not response.is_streamed
-                    and not session.get("_flashes")):
-                cache.put(key, response.get_data(), response.mimetype)
-            return response
+            g.page_cache_vary = vary
+            return view(*args, **kwargs)
 
+        wrapped.page_cache_vary = vary  # type: ignore[attr-defined]
         return wrapped
 
     return decorate
@@ -206,8 +262,15 @@ def cached_page(vary: Callable[[], Hashable] | None = None) -> Callable:
 
 def init_app(app: Any) -> None:  # noqa: ANN401
     with app.app_context():
-        count_writes(db.engine)
+        engine = db.engine
+    count_writes(engine)
     seconds = float(app.config.get("PAGE_CACHE_SECONDS", 0))
-    if seconds > 0:
-        app.extensions["page_cache"] = PageCache(
-            int(app.config.get("PAGE_CACHE_ENTRIES", 200)), seconds)
+    if seconds <= 0:
+        return
+    cache = app.extensions["page_cache"] = PageCache(
+        int(app.config.get("PAGE_CACHE_ENTRIES", 200)), seconds)
+    app.wsgi_app = KeptPages(app.wsgi_app, cache, engine)
+    # First of the request (before the sign-in check loads the user); the page is kept
+    # last, with every other hook's headers on it.
+    app.before_request_funcs.setdefault(None, []).insert(0, _read_version_first)
+    app.after_request_funcs.setdefault(None, []).insert(0, _keep_page)
