@@ -191,12 +191,34 @@ def page_urls(app) -> list[tuple[str, str | None]]:  # noqa: ANN001
         .where(Proposal.state == ProposalState.closed)
         .group_by(Reply.proposal_id).order_by(func.count().desc(), Reply.proposal_id.desc())
         .limit(1))
+    stats = statistics_url(app)
     return [("proposal list", "/proposals/"),
             ("proposal list, filtered", "/proposals/?state=assigned&sort=due"),
             ("proposal detail", f"/proposals/{detail}"),
             ("deadlines board", "/proposals/deadlines"),
-            ("statistics page", statistics_url(app)),
+            ("statistics page", stats),
+            *statistics_scopes(stats),
             ("search page 养老", "/search/?q=养老")]
+
+
+def statistics_scopes(stats: str | None) -> list[tuple[str, str | None]]:
+    """The statistics page's other scopes (the default is the current session): every
+    session, the latest year, the earliest session (its term's table compares five)."""
+    from sqlalchemy import select
+
+    from deliberate.directory.models import PlenarySession
+    from deliberate.extensions import db
+
+    if stats is None:
+        return [("statistics, all sessions", None)]
+    first, year = db.session.execute(
+        select(select(PlenarySession.id).order_by(PlenarySession.year, PlenarySession.id)
+               .limit(1).scalar_subquery(),
+               select(PlenarySession.year).order_by(PlenarySession.year.desc()).limit(1)
+               .scalar_subquery())).one()
+    return [("statistics, all sessions", f"{stats}?session=all"),
+            (f"statistics, year {year}", f"{stats}?year={year}"),
+            ("statistics, earliest session", f"{stats}?session={first}")]
 
 
 def measure_pages(app, sec_username: str, pages: list[tuple[str, str | None]]) -> list[tuple]:  # noqa: ANN001

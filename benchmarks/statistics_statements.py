@@ -71,7 +71,7 @@ def main() -> None:
             total, statements = min(runs, key=lambda r: r[0])
             raw = db.session.connection().connection.dbapi_connection
             for s in statements:
-                if not s[1].lstrip().upper().startswith("SELECT"):
+                if not s[1].lstrip().upper().startswith(("SELECT", "WITH")):
                     continue
                 times = []
                 for _ in range(2):
@@ -87,7 +87,7 @@ def main() -> None:
             for ms, sql, params in statements:
                 print(f"{ms:8.1f} ms  {' '.join(sql.split())[:100]}")
                 if args.plan and engine.dialect.name == "sqlite" and sql.lstrip().upper() \
-                        .startswith("SELECT"):
+                        .startswith(("SELECT", "WITH")):
                     for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}", params):
                         print(f"{'':14}{row[-1]}")
 

@@ -409,7 +409,12 @@ class Feedback(db.Model):
     """征询意见: the proposer's verdict on a round's reply."""
 
     __tablename__ = "proposal_feedbacks"
-    __table_args__ = (UniqueConstraint("proposal_id", "round"),)
+    __table_args__ = (
+        UniqueConstraint("proposal_id", "round"),
+        # The statistics page's VERDICT (reports.definitions.with_verdicts) reads a
+        # proposal's verdicts from this index without reading the feedback rows.
+        Index("ix_proposal_feedbacks_verdicts", "proposal_id", "round", "verdict"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id"))

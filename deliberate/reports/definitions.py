@@ -51,6 +51,21 @@ ASSIGNMENT = aliased(Assignment, name="assignment")
 # The proposer's latest verdict: feedback is one per round and there are two rounds at
 # most, so "latest" is the second round's verdict when there is one.
 VERDICT = func.coalesce(FEEDBACK_2.verdict, FEEDBACK_1.verdict)
+
+
+def with_verdicts(stmt: Any) -> Any:  # noqa: ANN401
+    """``stmt`` (which reads P) joined to the proposal's feedback rounds, for VERDICT.
+
+    ``round + 0``: with a plain ``round = 1`` SQLite looks feedback up in the unique
+    (proposal_id, round) index and then reads the feedback's row for its verdict; this way
+    it reads ix_proposal_feedbacks_verdicts alone (a third of the unit table's time at
+    150,000 proposals). PostgreSQL hash-joins either way."""
+    return (stmt.outerjoin(FEEDBACK_1, and_(FEEDBACK_1.proposal_id == P.id,
+                                            FEEDBACK_1.round + 0 == 1))
+            .outerjoin(FEEDBACK_2, and_(FEEDBACK_2.proposal_id == P.id,
+                                        FEEDBACK_2.round + 0 == 2)))
+
+
 # The sector of the (first) proposer: the queries join PROFILE only for proposals filed by
 # members, so a collective proposal has none.
 SECTOR = PROFILE.sector_id
@@ -202,15 +217,14 @@ def class_measures() -> list[Measure]:
 # query runs), with its reply letters counted once, in one join: the unit measures are
 # conditions on these columns.
 UNIT_ROW = (
-    select(ASSIGNMENT.id.label("id"), ASSIGNMENT.unit_id.label("unit_id"),
-           ASSIGNMENT.role.label("role"), ASSIGNMENT.due_on.label("due_on"),
-           P.state.label("state"), VERDICT.label("verdict"),
-           func.count(LETTER.id).label("letters"),
-           func.sum(case((LETTER.is_late.is_(True), 1), else_=0)).label("late_letters"),
-           func.sum(case((LETTER.round == P.round, 1), else_=0)).label("current_letters"))
-    .select_from(ASSIGNMENT).join(P, P.id == ASSIGNMENT.proposal_id)
-    .outerjoin(FEEDBACK_1, and_(FEEDBACK_1.proposal_id == P.id, FEEDBACK_1.round == 1))
-    .outerjoin(FEEDBACK_2, and_(FEEDBACK_2.proposal_id == P.id, FEEDBACK_2.round == 2))
+    with_verdicts(
+        select(ASSIGNMENT.id.label("id"), ASSIGNMENT.unit_id.label("unit_id"),
+               ASSIGNMENT.role.label("role"), ASSIGNMENT.due_on.label("due_on"),
+               P.state.label("state"), VERDICT.label("verdict"),
+               func.count(LETTER.id).label("letters"),
+               func.sum(case((LETTER.is_late.is_(True), 1), else_=0)).label("late_letters"),
+               func.sum(case((LETTER.round == P.round, 1), else_=0)).label("current_letters"))
+        .select_from(ASSIGNMENT).join(P, P.id == ASSIGNMENT.proposal_id))
     .outerjoin(LETTER, LETTER.assignment_id == ASSIGNMENT.id)
     .where(ASSIGNMENT.is_active.is_(True),
            P.session_id.in_(bindparam("session_ids", expanding=True)))

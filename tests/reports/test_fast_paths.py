@@ -1,0 +1,95 @@
+"""The statistics' faster statements give the numbers of the plain ones (issue 7: "all
+sessions" at 150,000 proposals): the all-sessions view counts proposals per session and
+per attribute in one statement, and SQLite reads verdicts from their covering index."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from sqlalchemy import event
+from werkzeug.datastructures import MultiDict
+
+from deliberate.extensions import db
+from deliberate.proposals.workflow import today
+from deliberate.reports import queries as q
+from tests.reports.conftest import build
+
+
+def statistics(**args):
+    scope = q.parse_scope(MultiDict({k: str(v) for k, v in args.items()}))
+    return q.proposal_statistics(scope, today())
+
+
+@pytest.fixture
+def two_bodies(stats_world, factory):
+    """Six sessions in four terms, two bodies' sectors and units."""
+    build(factory, again=True)
+    return stats_world
+
+
+def test_one_statement_gives_the_numbers_of_the_two(two_bodies):
+    ids = sorted(s.id for s in q.all_sessions())
+    per_session, per_attribute = q.session_and_attribute_groups(ids, today())
+    assert per_session == q.proposal_groups(ids, today(), q.SESSION_KEYS)
+    assert per_attribute == q.proposal_groups(ids, today(), q.ATTRIBUTE_KEYS)
+    assert len(per_session) == 6 and sum(c["received"] for c in per_session.values()) == 28
+    assert (None, "collective", None) not in per_attribute  # collective has no sector
+    assert sum(c["received"] for k, c in per_attribute.items() if k[2] is None) == 2
+
+
+def test_all_sessions_is_the_sum_of_the_sessions(two_bodies):
+    everything = statistics(session="all")
+    sessions = everything.table("sessions").rows
+    assert len(sessions) == 6
+    summed: dict[str, dict] = {t: {} for t in ("categories", "proposer_types", "sectors",
+                                               "units")}
+    headline = Counter()
+    for row in sessions:
+        one = statistics(session=row.key)  # a session: the two-statement path
+        assert row.counts == one.headline.counts, row.label
+        headline.update(one.headline.counts)
+        for key, rows in summed.items():
+            for r in one.table(key).rows:
+                rows.setdefault(r.key, Counter()).update(r.counts)
+    assert everything.headline.counts == headline
+    for key, rows in summed.items():
+        got = {r.key: r.counts for r in everything.table(key).rows}
+        assert got == {k: c for k, c in rows.items() if k in got}, key
+        assert all(not +c for k, c in rows.items() if k not in got), key
+
+
+def _statements(fn):
+    seen: list[tuple[str, object]] = []
+
+    def before(_conn, _cursor, statement, parameters, *_args):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        fn()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    return seen
+
+
+def test_all_sessions_reads_the_proposals_once(two_bodies):
+    session_id = two_bodies.s2.id
+    one = _statements(lambda: statistics(session=session_id))
+    everything = _statements(lambda: statistics(session="all"))
+    assert len(everything) == len(one) - 1
+
+
+def test_sqlite_reads_verdicts_from_their_index(two_bodies):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's planner")
+    raw = db.session.connection().connection.dbapi_connection
+    plans = []
+    for sql, params in _statements(lambda: statistics(session="all")):
+        if "feedback_1" in sql:
+            plans.append(" | ".join(r[-1] for r in raw.execute(f"EXPLAIN QUERY PLAN {sql}",
+                                                               params)))
+    assert len(plans) == 2  # proposals and units
+    for plan in plans:
+        assert plan.count("COVERING INDEX ix_proposal_feedbacks_verdicts") == 2, plan
