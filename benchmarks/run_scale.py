@@ -23,7 +23,8 @@ What is measured:
   cache off so every request renders) and SQL statements of one request (BEGIN/COMMIT not
   counted): the proposal working list, a proposal's detail page (a closed proposal with
   replies), the deadlines board, the statistics page (the ``reports`` blueprint, when
-  present), the search page.
+  present) in each of its scopes (the current session by default, all sessions, the
+  latest year, the earliest session), the search page.
 - throughput: requests per second of the working list under gunicorn (--workers, signed-in
   cookie as a browser holds it after its first page), with the page cache (a page kept
   until anything is written: core/pagecache.py) and without it (every request rendered),
