@@ -93,9 +93,12 @@ class Proposal(db.Model):
         Index("ix_proposals_session_state", "session_id", "state"),
         Index("ix_proposals_state_due", "state", "due_on"),
         # Covers the statistics page's grouped counts (reports.queries): a session's
-        # proposals are counted from this index without reading their large rows.
+        # proposals are counted from this index without reading their large rows. The
+        # statements join on the id too, which SQLite's indexes hold anyway (the rowid);
+        # PostgreSQL keeps it beside them for index-only scans.
         Index("ix_proposals_figures", "session_id", "state", "round", "is_replied_late",
-              "due_on", "category", "proposer_type", "proposer_id"),
+              "due_on", "category", "proposer_type", "proposer_id",
+              postgresql_include=["id"]),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
