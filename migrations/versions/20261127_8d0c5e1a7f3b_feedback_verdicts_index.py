@@ -3,7 +3,7 @@ on PostgreSQL the proposals' figures index carries their ids (index-only scans) 
 "all sessions" at 150,000 proposals)
 
 Revision ID: 8d0c5e1a7f3b
-Revises: 2f36a55f8b04
+Revises: a7c3e91d5b20
 Create Date: 2026-11-27 11:00:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '8d0c5e1a7f3b'
-down_revision = '2f36a55f8b04'
+down_revision = 'a7c3e91d5b20'
 branch_labels = None
 depends_on = None
 
