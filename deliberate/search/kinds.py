@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, exists, or_, select, true
+from sqlalchemy import CompoundSelect, Select, and_, exists, or_, select, true, union
 from sqlalchemy.orm import aliased
 
 from deliberate.consultation.models import (
@@ -111,6 +111,27 @@ def visible_proposals(user: Any) -> Select | None:  # noqa: ANN401
     return select(Proposal.id).where(proposal_visibility(user))
 
 
+def proposal_candidates(user: Any) -> CompoundSelect | None:  # noqa: ANN401
+    """Every proposal ``user`` may see and a few more (the rule is applied after), listed
+    through indexes, for search to start from; None for the roles that read nearly all.
+    Each branch of proposal_visibility has its own: the proposer's and co-signer's rows,
+    the proposals merged by them, the unit's active assignments and conversions."""
+    if not _active(user) or user.role in PROPOSAL_READERS:
+        return None
+    cosigned = select(CoSigner.proposal_id).where(CoSigner.user_id == user.id)
+    parts = [select(Proposal.id).where(Proposal.proposer_id == user.id), cosigned]
+    if user.role == Role.member:
+        merged = _MERGED
+        parts.append(select(merged.merged_into_id).where(
+            merged.merged_into_id.is_not(None),
+            or_(merged.proposer_id == user.id, merged.id.in_(cosigned))))
+    if user.role == Role.unit_staff:
+        parts += [select(Assignment.proposal_id).where(Assignment.unit_id == user.unit_id,
+                                                       Assignment.is_active.is_(True)),
+                  select(Proposal.id).where(Proposal.converted_unit_id == user.unit_id)]
+    return union(*parts)
+
+
 def _proposal_doc(p: Proposal) -> Doc:
     number = f"第{p.number:04d}号 " if p.number else ""
     return Doc(
@@ -134,6 +155,14 @@ def visible_replies(user: Any) -> Select | None:  # noqa: ANN401
     allowed.append(_among_proposers(user))
     return (select(Reply.id).join(Proposal, Proposal.id == Reply.proposal_id)
             .where(proposal_visibility(user), or_(*allowed)))
+
+
+def reply_candidates(user: Any) -> Select | None:  # noqa: ANN401
+    """The replies to the candidate proposals (a reply is seen only with its proposal)."""
+    proposals = proposal_candidates(user)
+    if proposals is None:
+        return None
+    return select(Reply.id).where(Reply.proposal_id.in_(proposals))
 
 
 def _reply_doc(r: Reply) -> Doc:
@@ -213,16 +242,24 @@ def _minutes_doc(m: Minutes) -> Doc:
     return Doc(title=m.title, body=m.body, state=_v(m.state))
 
 
+# Consultation records number in the hundreds a year (a few thousand speeches): what a user
+# may see of them is listed whole as the search's starting set (candidate_ids).
 register_kind(Kind("proposal", _l("Proposal"), Proposal, _proposal_doc, visible_proposals,
                    lambda i: url_for("proposals.show_proposal", proposal_id=i),
-                   owner_of={Assignment: lambda a: a.proposal_id}, order=10))
+                   owner_of={Assignment: lambda a: a.proposal_id}, order=10,
+                   candidate_ids=proposal_candidates))
 register_kind(Kind("reply", _l("Reply"), Reply, _reply_doc, visible_replies,
-                   lambda i: url_for("search.open_reply", reply_id=i), order=20))
+                   lambda i: url_for("search.open_reply", reply_id=i), order=20,
+                   candidate_ids=reply_candidates))
 register_kind(Kind("topic", _l("Topic"), Topic, _topic_doc, visible_topics,
-                   lambda i: url_for("consultation.show_topic", topic_id=i), order=30))
+                   lambda i: url_for("consultation.show_topic", topic_id=i), order=30,
+                   candidate_ids=visible_topics))
 register_kind(Kind("meeting", _l("Meeting"), Meeting, _meeting_doc, visible_meetings,
-                   lambda i: url_for("consultation.show_meeting", meeting_id=i), order=40))
+                   lambda i: url_for("consultation.show_meeting", meeting_id=i), order=40,
+                   candidate_ids=visible_meetings))
 register_kind(Kind("speech", _l("Speech"), Speech, _speech_doc, visible_speeches,
-                   lambda i: url_for("consultation.show_speech", speech_id=i), order=50))
+                   lambda i: url_for("consultation.show_speech", speech_id=i), order=50,
+                   candidate_ids=visible_speeches))
 register_kind(Kind("minutes", _l("Minutes"), Minutes, _minutes_doc, visible_minutes,
-                   lambda i: url_for("consultation.show_minutes", minutes_id=i), order=60))
+                   lambda i: url_for("consultation.show_minutes", minutes_id=i), order=60,
+                   candidate_ids=visible_minutes))
