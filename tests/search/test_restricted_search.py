@@ -158,3 +158,16 @@ def test_one_statement_finds_counts_and_ranks(world, factory, name, monkeypatch)
         event.remove(db.engine, "before_cursor_execute", count)
     assert result.capped and result.total == 3 and len(result.items) == 2
     assert len([s for s in statements if "search_documents" in s]) == 2
+
+
+def test_postgres_checks_visibility_match_by_match(world):
+    """On PostgreSQL each kind's visibility EXISTS carries OFFSET 0, which keeps the
+    planner from making it a "hashed SubPlan": that would first build the set of every
+    record the reader may see (all proposals and replies for the secretariat, a scan of
+    both tables at 150,000 proposals), however few matches the page needs. (The plan only
+    changes at scale, so the statement is what is checked.)"""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's planner only")
+    clause = engine.visibility_clause(world.secretariat, [k.name for k in engine.kinds()])
+    sql = str(clause.compile(db.engine))
+    assert sql.count("OFFSET") == len(engine.kinds()), sql  # one per kind's EXISTS
