@@ -428,37 +428,50 @@ def _like_clause(terms: list[Term]) -> ColumnElement[bool] | None:
     ])
 
 
-def visibility_clause(user: Any, kind_names: list[str]) -> ColumnElement[bool]:  # noqa: ANN401
-    """What ``user`` may see, as a condition on each search_documents row: a correlated
-    EXISTS per kind, so its cost follows the rows matched, not the size of the tables (an
-    IN list of every visible id costs a scan of them all)."""
-    parts = []
-    postgres = _dialect() == "postgresql"
+def _visible_ids(user: Any, kind_names: list[str]) -> dict[str, Select]:  # noqa: ANN401
+    """Each kind's visible_ids(user), for the kinds of which the user may see anything."""
+    out = {}
     for name in kind_names:
         kind = _KINDS.get(name)
         visible = kind.visible_ids(user) if kind else None
-        if visible is None:
-            continue
-        id_column = visible.selected_columns[0]
-        visible = visible.where(id_column == SearchDocument.object_id)
+        if visible is not None:
+            out[name] = visible
+    return out
+
+
+def visibility_clause(user: Any, kind_names: list[str],  # noqa: ANN401
+                      visible: dict[str, Select] | None = None) -> ColumnElement[bool]:
+    """What ``user`` may see, as a condition on each search_documents row: a correlated
+    EXISTS per kind, so its cost follows the rows matched, not the size of the tables (an
+    IN list of every visible id costs a scan of them all). ``visible``: _visible_ids'
+    answer when the caller has it (building the rules costs milliseconds)."""
+    if visible is None:
+        visible = _visible_ids(user, kind_names)
+    parts = []
+    postgres = _dialect() == "postgresql"
+    for name, ids in visible.items():
+        id_column = ids.selected_columns[0]
+        ids = ids.where(id_column == SearchDocument.object_id)
         if postgres:
             # OFFSET 0 keeps PostgreSQL from turning the EXISTS into a "hashed SubPlan",
             # which builds the set of every visible record (a scan of all proposals and
             # replies for the secretariat) before the first match is read.
-            visible = visible.offset(0)
-        parts.append(and_(SearchDocument.kind == name, visible.exists()))
+            ids = ids.offset(0)
+        parts.append(and_(SearchDocument.kind == name, ids.exists()))
     return or_(*parts) if parts else false()
 
 
-def candidate_documents(user: Any, kind_names: list[str]) -> CompoundSelect | None:  # noqa: ANN401
+def candidate_documents(user: Any, kind_names: list[str],  # noqa: ANN401
+                        visible: dict[str, Select] | None = None) -> CompoundSelect | None:
     """The ids of the index rows of every record ``user`` may be shown (a superset: the
     visibility rule still applies), when every kind can list them (Kind.candidate_ids);
     None when one cannot (the user sees too many) or nothing is visible at all."""
+    if visible is None:
+        visible = _visible_ids(user, kind_names)
     parts = []
-    for name in kind_names:
-        kind = _KINDS.get(name)
-        if kind is None or kind.visible_ids(user) is None:
-            continue  # nothing of this kind is visible: visibility_clause leaves it out
+    # Kinds of which nothing is visible are left out, as visibility_clause leaves them.
+    for name in visible:
+        kind = _KINDS[name]
         ids = kind.candidate_ids(user) if kind.candidate_ids else None
         if ids is None:
             return None
@@ -523,7 +536,10 @@ def search(user: Any, q: str, filters: Filters | None = None, *, page: int = 1, 
         return Results(items=[], page=1, per_page=per_page, total=0, terms=terms)
     dialect = _dialect()
     names = [filters.kind] if filters.kind in _KINDS else list(_KINDS)
-    conditions: list[Any] = [visibility_clause(user, names)]
+    visible = _visible_ids(user, names)
+    if not visible:  # a signed-out or deactivated account
+        return Results(items=[], page=1, per_page=per_page, total=0, terms=terms)
+    conditions: list[Any] = [visibility_clause(user, names, visible)]
     if filters.session_id:
         conditions.append(SearchDocument.session_id == filters.session_id)
     if filters.state:
@@ -532,7 +548,7 @@ def search(user: Any, q: str, filters: Filters | None = None, *, page: int = 1, 
         conditions.append(SearchDocument.category == filters.category)
     if filters.unit_id:
         conditions.append(SearchDocument.units.contains(f" {filters.unit_id} "))
-    matches = _matches(terms, dialect, conditions, candidate_documents(user, names))
+    matches = _matches(terms, dialect, conditions, candidate_documents(user, names, visible))
 
     # One statement reads the newest matches up to the cap: their number is the count ("N+"
     # past COUNT_CAP), the newest RANK_POOL of them are ranked, and every page the count
