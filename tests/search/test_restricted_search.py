@@ -5,6 +5,8 @@ counts stay exactly those of the records' own can_view, on SQLite and PostgreSQL
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import event, select
@@ -46,6 +48,22 @@ def _small_world(w, factory):
     people["deactivated"] = factory.user("member", is_active=False)
     db.session.commit()
     return people
+
+
+@contextmanager
+def _statements() -> Iterator[list[str]]:
+    """The statements run inside the block that read the search index."""
+    statements: list[str] = []
+
+    def keep(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001, ANN002
+        if "search_documents" in statement:
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
 
 
 def _can_view(kind: str, object_id: int, user) -> bool:  # noqa: ANN001
@@ -135,7 +153,9 @@ def test_candidates_cover_what_each_user_may_see(world, factory):
         starts_from_candidates = engine.candidate_documents(user, names) is not None
         assert starts_from_candidates == (name in RESTRICTED[:-1]), name
     assert people["deactivated"].is_active is False
-    assert engine.search(people["deactivated"], "建议").total == 0
+    with _statements() as statements:
+        assert engine.search(people["deactivated"], "建议").total == 0
+    assert statements == []  # nothing visible: no query at all
 
 
 @pytest.mark.parametrize("name", ["secretariat", "lead_unit", "proposer"])
@@ -145,19 +165,10 @@ def test_one_statement_finds_counts_and_ranks(world, factory, name, monkeypatch)
     people = _small_world(world, factory)
     monkeypatch.setattr(engine, "RANK_POOL", 2)
     monkeypatch.setattr(engine, "COUNT_CAP", 3)
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001, ANN002
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with _statements() as statements:
         result = engine.search(people[name], "建议", page=2, per_page=2)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert result.capped and result.total == 3 and len(result.items) == 2
-    assert len([s for s in statements if "search_documents" in s]) == 2
+    assert len(statements) == 2
 
 
 def test_postgres_checks_visibility_match_by_match(world):
