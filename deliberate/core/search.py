@@ -523,6 +523,53 @@ def matching_ids(kind: str, q: str) -> Select:
     return select(SearchDocument.object_id).where(*conditions)
 
 
+def _page_of(total: int, page: int, per_page: int) -> tuple[int, int]:
+    """The page asked for, kept within the pages the count gives, and its offset."""
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    return page, (page - 1) * per_page
+
+
+def _ranked(pool: list[Any]) -> list[int]:
+    """The ranking pool's ids, those whose title holds the first term first, each group
+    newest first."""
+    return [row[0] for row in sorted(pool, key=lambda row: not row[1])]
+
+
+def _read_once(matches: Select, flag: ColumnElement[bool], page: int,
+               per_page: int) -> tuple[int, bool, int, list[int]]:
+    """One statement reads the newest matches up to the cap: their number is the count
+    ("N+" past COUNT_CAP), the newest RANK_POOL of them are ranked, and every page the
+    count allows lies among them (the last one full). For FTS5, which gives its matches
+    newest first, and for a starting set, where the matches are few: both stop early."""
+    rows = db.session.execute(matches.add_columns(flag).limit(COUNT_CAP + per_page)).all()
+    total = min(len(rows), COUNT_CAP)
+    page, offset = _page_of(total, page, per_page)
+    ranked = _ranked(rows[:RANK_POOL]) + [row[0] for row in rows[RANK_POOL:]]
+    return total, len(rows) > COUNT_CAP, page, ranked[offset:offset + per_page]
+
+
+def _read_apart(matches: Select, flag: ColumnElement[bool], page: int,
+                per_page: int) -> tuple[int, bool, int, list[int]]:
+    """The same answer as _read_once from up to three statements, for PostgreSQL reading
+    the index first: its GIN index gives matches in no order, so ordering all COUNT_CAP
+    of them means checking visibility on every match of a middling word (12,000 for 养老
+    at 150,000 proposals: 85 ms against 30 ms). The count is read unordered and stops at
+    the cap; the pool (and any later page) newest first, which the planner reads backwards
+    from the primary key and stops at RANK_POOL."""
+    capped_ids = matches.order_by(None).limit(COUNT_CAP + 1).subquery()
+    count = db.session.scalar(select(func.count()).select_from(capped_ids)) or 0
+    total = min(count, COUNT_CAP)
+    page, offset = _page_of(total, page, per_page)
+    if not total:
+        return 0, False, page, []
+    pool = db.session.execute(matches.add_columns(flag).limit(RANK_POOL)).all()
+    ids = _ranked(pool)[offset:offset + per_page]
+    if len(ids) < per_page and len(pool) == RANK_POOL:
+        start = max(offset, RANK_POOL)
+        ids += db.session.scalars(matches.limit(per_page - len(ids)).offset(start)).all()
+    return total, count > COUNT_CAP, page, ids
+
+
 def search(user: Any, q: str, filters: Filters | None = None, *, page: int = 1,  # noqa: ANN401
            per_page: int = 20) -> Results:
     """A page of what ``user`` may see matching ``q``. Every term must match. Counting
@@ -548,24 +595,13 @@ def search(user: Any, q: str, filters: Filters | None = None, *, page: int = 1, 
         conditions.append(SearchDocument.category == filters.category)
     if filters.unit_id:
         conditions.append(SearchDocument.units.contains(f" {filters.unit_id} "))
-    matches = _matches(terms, dialect, conditions, candidate_documents(user, names, visible))
-
-    # One statement reads the newest matches up to the cap: their number is the count ("N+"
-    # past COUNT_CAP), the newest RANK_POOL of them are ranked, and every page the count
-    # allows lies among them (the last one full, as before). However common the word, no
-    # more rows than that are read.
-    rows = db.session.execute(matches.add_columns(
-        SearchDocument.title.contains(terms[0].raw, autoescape=True))
-        .limit(COUNT_CAP + per_page)).all()
-    capped = len(rows) > COUNT_CAP
-    total = min(len(rows), COUNT_CAP)
-    pages = max(1, -(-total // per_page))
-    page = max(1, min(page, pages))
-    offset = (page - 1) * per_page
-    pool = rows[:RANK_POOL]
-    ranked = [row[0] for row in sorted(pool, key=lambda row: not row[1])]
-    ranked += [row[0] for row in rows[RANK_POOL:]]
-    ids = ranked[offset:offset + per_page]
+    candidates = candidate_documents(user, names, visible)
+    matches = _matches(terms, dialect, conditions, candidates)
+    flag = SearchDocument.title.contains(terms[0].raw, autoescape=True)
+    if dialect == "postgresql" and candidates is None:
+        total, capped, page, ids = _read_apart(matches, flag, page, per_page)
+    else:
+        total, capped, page, ids = _read_once(matches, flag, page, per_page)
     docs = {d.id: d for d in db.session.execute(
         select(SearchDocument.id, SearchDocument.kind, SearchDocument.object_id,
                SearchDocument.title, SearchDocument.body, SearchDocument.state)
