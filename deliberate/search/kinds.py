@@ -121,10 +121,12 @@ def proposal_candidates(user: Any) -> CompoundSelect | None:  # noqa: ANN401
     cosigned = select(CoSigner.proposal_id).where(CoSigner.user_id == user.id)
     parts = [select(Proposal.id).where(Proposal.proposer_id == user.id), cosigned]
     if user.role == Role.member:
-        merged = _MERGED
-        parts.append(select(merged.merged_into_id).where(
-            merged.merged_into_id.is_not(None),
-            or_(merged.proposer_id == user.id, merged.id.in_(cosigned))))
+        # Two branches, each on its own index: one OR of both makes PostgreSQL expect
+        # thousands of rows, and then scan every reply for the replies to them.
+        merged = Proposal.merged_into_id
+        parts += [select(merged).where(Proposal.proposer_id == user.id, merged.is_not(None)),
+                  select(merged).join(CoSigner, CoSigner.proposal_id == Proposal.id)
+                  .where(CoSigner.user_id == user.id, merged.is_not(None))]
     if user.role == Role.unit_staff:
         parts += [select(Assignment.proposal_id).where(Assignment.unit_id == user.unit_id,
                                                        Assignment.is_active.is_(True)),
