@@ -7,7 +7,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from deliberate.core import pagecache
 from deliberate.core.pagecache import DataVersion
@@ -15,23 +15,9 @@ from deliberate.extensions import db
 from deliberate.proposals import operations as ops
 from deliberate.proposals.models import Proposal
 from tests.proposals.conftest import to_state
+from tests.statements import recorded_statements
 
 LIST = "/proposals/"
-
-
-@contextmanager
-def statements():
-    seen: list[str] = []
-
-    def before(_conn, _cursor, statement, *_args):
-        if not statement.startswith("BEGIN"):
-            seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 @contextmanager
@@ -66,7 +52,7 @@ def test_a_kept_page_costs_one_statement_and_is_the_same_page(auth, world, monke
     to_state(world, "registered")
     c = auth.client_for(world.secretariat)
     page = warm(c)
-    with statements() as seen, version_reads(monkeypatch) as reads:
+    with recorded_statements() as seen, version_reads(monkeypatch) as reads:
         r = c.get(LIST)
     assert r.status_code == 200
     assert r.data == page
@@ -202,7 +188,7 @@ def test_entries_expire(auth, world, monkeypatch):
     clock = [pagecache.time.monotonic()]
     monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock[0])
     clock[0] += cache.max_age + 1
-    with statements() as seen:
+    with recorded_statements() as seen:
         c.get(LIST)
     assert len(seen) > 1  # rendered again
 
@@ -233,12 +219,12 @@ def test_the_deadlines_board_is_kept_and_refreshed(auth, world):
     p = to_state(world, "assigned")
     c = auth.client_for(world.secretariat)
     warm(c, "/proposals/deadlines")
-    with statements() as seen:
+    with recorded_statements() as seen:
         c.get("/proposals/deadlines")
     assert seen == []
     p.due_on = p.due_on.replace(year=p.due_on.year - 1)
     db.session.commit()
-    with statements() as seen:
+    with recorded_statements() as seen:
         c.get("/proposals/deadlines")
     assert len(seen) > 1
 
@@ -247,7 +233,7 @@ def test_a_page_rendered_to_be_kept_stays_within_six_statements(auth, world):
     to_state(world, "registered")
     c = auth.client_for(world.secretariat)
     c.get(LIST)  # the session's form token
-    with statements() as seen:
+    with recorded_statements() as seen:
         c.get(LIST)
     assert len(seen) <= 6, seen  # the data version first, then the page's usual five
     assert "data_version" in seen[0]
@@ -258,7 +244,7 @@ def test_another_session_of_the_same_user_gets_its_own_page(auth, world):
     first, second = auth.client_for(world.secretariat), auth.client_for(world.secretariat)
     warm(first)
     second.get(LIST)
-    with statements() as seen:
+    with recorded_statements() as seen:
         assert second.get(LIST).status_code == 200
     assert len(seen) > 1  # rendered for this session, not taken from the other's
 
@@ -274,11 +260,11 @@ def test_the_statistics_page_is_kept_until_a_write(auth, world):
     p = to_state(world, "registered")
     c = auth.client_for(world.secretariat)
     warm(c, "/reports/")
-    with statements() as seen:
+    with recorded_statements() as seen:
         c.get("/reports/")
     assert seen == []
     p.title = "关于统计页刷新的建议"
     db.session.commit()
-    with statements() as seen:
+    with recorded_statements() as seen:
         assert c.get("/reports/").status_code == 200
     assert len(seen) > 1

@@ -5,11 +5,9 @@ counts stay exactly those of the records' own can_view, on SQLite and PostgreSQL
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from deliberate.core import search as engine
 from deliberate.core.search import SearchDocument
@@ -19,6 +17,7 @@ from deliberate.proposals.models import Reply
 from tests.proposals.conftest import to_state
 from tests.search.test_consultation_visibility import _body
 from tests.search.test_search import STATES
+from tests.statements import recorded_statements
 
 QUERIES = ["建议", "生态", "生态补偿", "六盘山 补偿", "养老", "纪要", "协商会", "发言", "态"]
 RESTRICTED = ("proposer", "cosigner", "other_member", "lead_unit", "co_unit", "other_unit",
@@ -50,20 +49,9 @@ def _small_world(w, factory):
     return people
 
 
-@contextmanager
-def _statements() -> Iterator[list[str]]:
+def _statements():
     """The statements run inside the block that read the search index."""
-    statements: list[str] = []
-
-    def keep(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001, ANN002
-        if "search_documents" in statement:
-            statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", keep)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", keep)
+    return recorded_statements(lambda statement: "search_documents" in statement)
 
 
 def _can_view(kind: str, object_id: int, user) -> bool:  # noqa: ANN001

@@ -1,0 +1,27 @@
+"""Watching the SQL a block of test code runs (query-count and cache tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from deliberate.extensions import db
+
+
+@contextmanager
+def recorded_statements(keep: Callable[[str], bool] | None = None) -> Iterator[list[str]]:
+    """The statements the app's engine runs inside the block, BEGIN aside (SQLite's is a
+    statement of its own, PostgreSQL's is not), only those ``keep`` accepts if given."""
+    seen: list[str] = []
+
+    def before(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001, ANN002
+        if not statement.startswith("BEGIN") and (keep is None or keep(statement)):
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
