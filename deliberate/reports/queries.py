@@ -10,14 +10,15 @@ session and the totals of the breakdowns of that session are the same numbers.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, and_, func, literal, null, select, union_all
+from sqlalchemy import String, and_, func, literal, null, select, text, union_all
 
 from deliberate.core.workflow import InvalidData
 from deliberate.directory.models import PlenarySession, Sector, Unit
@@ -225,6 +226,23 @@ def letter_groups(session_ids: Iterable[int], keys: tuple[Any, ...]) -> dict[tup
     return out
 
 
+@contextmanager
+def _serial_on_postgresql() -> Iterator[None]:
+    """The block's statements without parallel workers on PostgreSQL (for this transaction
+    only, then back to the server's setting). For the unit table PostgreSQL plans one
+    worker, whose start and partial aggregates, merged again, cost more than they save on
+    the machine's two cores: a session's unit table 75 ms → 55 ms, "all sessions" 800 ms →
+    690 ms at 150,000 proposals."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    try:
+        yield
+    finally:
+        db.session.execute(text("SET LOCAL max_parallel_workers_per_gather TO DEFAULT"))
+
+
 def assignment_groups(session_ids: Iterable[int], today: date) -> dict[int, Counter]:
     """Counts of every unit measure per unit."""
     ids = sorted(session_ids)
@@ -232,9 +250,11 @@ def assignment_groups(session_ids: Iterable[int], today: date) -> dict[int, Coun
         return {}
     stmt = (select(d.U.unit_id, *_sums(d.ASSIGNMENT_MEASURES, today))
             .select_from(d.UNIT_ROW).group_by(d.U.unit_id))
+    with _serial_on_postgresql():
+        rows = db.session.execute(stmt, {"session_ids": ids}).all()
     return {row[0]: Counter({m.key: int(row[1 + i] or 0)
                              for i, m in enumerate(d.ASSIGNMENT_MEASURES)})
-            for row in db.session.execute(stmt, {"session_ids": ids})}
+            for row in rows}
 
 
 def _value(v: Any) -> str:  # noqa: ANN401

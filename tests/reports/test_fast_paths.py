@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 from werkzeug.datastructures import MultiDict
 
 from deliberate.extensions import db
@@ -93,3 +93,24 @@ def test_sqlite_reads_verdicts_from_their_index(two_bodies):
     assert len(plans) == 2  # proposals and units
     for plan in plans:
         assert plan.count("COVERING INDEX ix_proposal_feedbacks_verdicts") == 2, plan
+
+
+def test_postgresql_counts_the_units_without_parallel_workers(two_bodies):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's parallel workers")
+    before = db.session.execute(text("SHOW max_parallel_workers_per_gather")).scalar()
+    settings: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        if "unit_rows" in statement:
+            settings.append(_conn.exec_driver_sql(
+                "SHOW max_parallel_workers_per_gather").scalar())
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        statistics(session=two_bodies.s2.id)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert settings == ["0"]
+    # The rest of the request (and the next transaction) plans as the server says.
+    assert db.session.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == before
