@@ -109,10 +109,24 @@ def _configure_database_url(app: Flask, instance: Path) -> None:
 
 
 def _instance_secret_key(instance: Path) -> str:
-    """Generate the key once per instance so sessions survive restarts and workers agree."""
+    """Generate the key once per instance so sessions survive restarts and workers agree.
+
+    gunicorn's workers start together: the key is written whole to a file of the worker's
+    own, then linked into place, which fails if another worker got there first, so no
+    worker ever reads a half-written (empty) key and all of them read the same one."""
     path = instance / "secret_key"
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        own = instance / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(own, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
-    return path.read_text().strip()
+        try:
+            os.link(own, path)
+        except FileExistsError:
+            pass
+        finally:
+            own.unlink()
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it and start again")
+    return key

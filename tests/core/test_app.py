@@ -36,6 +36,39 @@ def test_secret_key_generated_once_per_instance(tmp_path, monkeypatch, database_
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
+def _key_after(barrier, instance, queue) -> None:  # noqa: ANN001
+    from deliberate import _instance_secret_key
+
+    barrier.wait()
+    try:
+        queue.put(_instance_secret_key(instance))
+    except Exception as e:  # noqa: BLE001  (reported to the test, which fails on it)
+        queue.put(f"error: {e!r}")
+
+
+def test_workers_starting_together_read_one_whole_key(tmp_path):
+    """gunicorn's workers create the app at the same moment: none may read the key file
+    before it is written (an empty key fails every request of that worker), and all must
+    read the same key. Repeated, as a race shows only some of the time."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    for attempt in range(15):
+        instance = tmp_path / f"i{attempt}"
+        instance.mkdir()
+        barrier, queue = ctx.Barrier(8), ctx.Queue()
+        procs = [ctx.Process(target=_key_after, args=(barrier, instance, queue))
+                 for _ in range(8)]
+        for proc in procs:
+            proc.start()
+        keys = [queue.get(timeout=30) for _ in procs]
+        for proc in procs:
+            proc.join(timeout=30)
+        assert len(set(keys)) == 1 and len(keys[0]) == 64, keys
+        assert sorted(p.name for p in instance.iterdir()) == ["secret_key"]
+        assert (instance / "secret_key").stat().st_mode & 0o077 == 0
+
+
 def test_environment_overrides_configuration(tmp_path, monkeypatch, database_url):
     monkeypatch.setenv("DELIBERATE_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("DELIBERATE_ITEMS_PER_PAGE", "7")
