@@ -18,7 +18,6 @@ off).
 
 from __future__ import annotations
 
-import functools
 import re
 import threading
 import time
@@ -65,10 +64,9 @@ def current_version() -> int:
 
 def _is_write(statement: str) -> bool:
     head = statement.lstrip()[:6].lower()
-    if head in ("insert", "update", "delete"):
-        return True
-    return (head.startswith("with") or head.startswith("replac")) and bool(
-        _WRITES.search(statement))
+    # A statement opening with a CTE writes when the verb comes after it.
+    return head in ("insert", "update", "delete", "replac") or (
+        head.startswith("with") and bool(_WRITES.search(statement)))
 
 
 def _on_cursor_execute(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:  # noqa: ANN401
@@ -112,11 +110,6 @@ def count_writes(engine: Any) -> None:  # noqa: ANN401
     event.listen(engine, "before_cursor_execute", _on_cursor_execute)
     event.listen(engine, "commit", _transaction_over)
     event.listen(engine, "rollback", _transaction_over)
-
-
-def bump(connection: Any) -> None:  # noqa: ANN401
-    """For writes committed on a raw connection rather than through the session."""
-    connection.execute(_BUMP)
 
 
 event.listen(Session, "before_commit", _before_commit)
@@ -214,16 +207,27 @@ class KeptPages:
         return row[0] if row else 0
 
 
+_NOT_KEPT = object()
+
+
+def _kept_vary() -> Any:  # noqa: ANN401
+    """The ``vary`` of the view this GET goes to if its page is kept (cached_page), else
+    _NOT_KEPT."""
+    if request.method != "GET":
+        return _NOT_KEPT
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "page_cache_vary", _NOT_KEPT)
+
+
 def _read_version_first() -> None:
     # A page to be kept reads the version before anything else of the request (the user
     # included): the page is then at least as new as the version it is kept under.
-    view = current_app.view_functions.get(request.endpoint or "")
-    if request.method == "GET" and hasattr(view, "page_cache_vary"):
+    if _kept_vary() is not _NOT_KEPT:
         current_version()
 
 
 def _keep_page(response: Response) -> Response:
-    vary = g.get("page_cache_vary", _NOT_KEPT)
+    vary = _kept_vary()
     cache = page_cache()
     # Only a page that left the session as it came (no new form token, no message shown
     # once): the browser then sends the same cookie again.
@@ -239,23 +243,16 @@ def _keep_page(response: Response) -> Response:
     return response
 
 
-_NOT_KEPT = object()
-
-
 def cached_page(vary: Callable[[], Hashable] | None = None) -> Callable:
     """Keep the view's GET page until anything is written. ``vary`` adds what else the
     page depends on that neither the database nor the request holds (the day, for pages
     that count days left); it runs outside any app context. Kept pages are answered by
-    KeptPages before the app runs."""
+    KeptPages before the app runs; the view is only marked (the permission decorator
+    above it carries the mark to the registered view)."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-            g.page_cache_vary = vary
-            return view(*args, **kwargs)
-
-        wrapped.page_cache_vary = vary  # type: ignore[attr-defined]
-        return wrapped
+        view.page_cache_vary = vary  # type: ignore[attr-defined]
+        return view
 
     return decorate
 
