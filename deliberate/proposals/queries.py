@@ -142,14 +142,8 @@ def _children_statement() -> Select:
     return stmt.options(*options)
 
 
-def _pairs(stmt: Select) -> list[tuple[int, str]]:
-    return [(row[0], row[1]) for row in db.session.execute(stmt)]
-
-
 def unit_choices() -> list[tuple[int, str]]:
-    return _pairs(
-        select(Unit.id, Unit.name).where(Unit.is_active.is_(True))
-        .order_by(Unit.sort_order, Unit.name))
+    return choice_lists("unit")["unit"]
 
 
 def unit_names() -> dict[int, str]:
@@ -157,16 +151,11 @@ def unit_names() -> dict[int, str]:
 
 
 def leader_choices() -> list[tuple[int, str]]:
-    return _pairs(
-        select(User.id, User.display_name).where(User.role == Role.leader,
-                                                 User.is_active.is_(True))
-        .order_by(User.name_pinyin))
+    return choice_lists("leader")["leader"]
 
 
 def sector_choices() -> list[tuple[int, str]]:
-    return _pairs(
-        select(Sector.id, Sector.name).where(Sector.is_active.is_(True))
-        .order_by(Sector.sort_order, Sector.name))
+    return choice_lists("sector")["sector"]
 
 
 def current_session() -> PlenarySession | None:
@@ -174,9 +163,7 @@ def current_session() -> PlenarySession | None:
 
 
 def session_choices() -> list[tuple[int, str]]:
-    return _pairs(
-        select(PlenarySession.id, PlenarySession.name)
-        .order_by(PlenarySession.year.desc(), PlenarySession.number.desc()))
+    return choice_lists("session")["session"]
 
 
 def _choice_part(kind: str, entity: Any, name: Any, o1: Any, o2: Any, *where: Any) -> Select:  # noqa: ANN401
@@ -199,9 +186,9 @@ _CHOICE_PARTS: dict[str, Any] = {
 
 
 def choice_lists(*kinds: str) -> dict[str, list[tuple[int, str]]]:
-    """Several choice lists (session, unit, sector, leader) in one statement, each in the
-    order session_choices, unit_choices, sector_choices and leader_choices give: a page
-    with three lists still spends one statement on them."""
+    """Choice lists in one statement: sessions newest first, active units and sectors in
+    their sort order then by name, active leaders by pinyin. A page with three lists still
+    spends one statement on them; the single-list functions above read one."""
     out: dict[str, list[tuple[int, str]]] = {kind: [] for kind in kinds}
     if not kinds:
         return out
