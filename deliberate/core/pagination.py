@@ -22,7 +22,7 @@ class Page:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
     @property
     def has_prev(self) -> bool:
@@ -47,6 +47,18 @@ class Page:
         return out
 
 
+def page_count(total: int, per_page: int) -> int:
+    """Pages ``total`` rows fill, at least one (an empty list shows one empty page)."""
+    return max(1, -(-total // per_page))
+
+
+def page_within(total: int, page: int, per_page: int) -> tuple[int, int]:
+    """``page`` kept between the first and the last page, and its offset: a page past the
+    end shows the last."""
+    page = max(1, min(page, page_count(total, per_page)))
+    return page, (page - 1) * per_page
+
+
 def _int_arg(name: str, default: int) -> int:
     raw = request.args.get(name, "")
     return int(raw) if raw.isdigit() and int(raw) > 0 else default
@@ -58,9 +70,8 @@ def paginate(stmt: Select, *, per_page: int = 20, scalars: bool = True) -> Page:
     total = db.session.scalar(
         select(func.count()).select_from(stmt.order_by(None).subquery())
     ) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(_int_arg("page", 1), pages)
-    query = stmt.limit(per_page).offset((page - 1) * per_page)
+    page, offset = page_within(total, _int_arg("page", 1), per_page)
+    query = stmt.limit(per_page).offset(offset)
     result = db.session.execute(query)
     items = list(result.scalars().unique()) if scalars else list(result)
     return Page(items=items, page=page, per_page=per_page, total=total)

@@ -59,7 +59,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from deliberate.core.pagination import Page
+from deliberate.core.pagination import Page, page_within
 from deliberate.core.types import UTCDateTime, utcnow
 from deliberate.extensions import db
 
@@ -530,12 +530,6 @@ def matching_ids(kind: str, q: str) -> Select:
     return select(SearchDocument.object_id).where(*conditions)
 
 
-def _page_of(total: int, page: int, per_page: int) -> tuple[int, int]:
-    """The page asked for, kept within the pages the count gives, and its offset."""
-    page = max(1, min(page, max(1, -(-total // per_page))))
-    return page, (page - 1) * per_page
-
-
 def _ranked(pool: list[Any]) -> list[int]:
     """The ranking pool's ids, those whose title holds the first term first, each group
     newest first."""
@@ -550,7 +544,7 @@ def _read_once(matches: Select, flag: ColumnElement[bool], page: int,
     newest first, and for a starting set, where the matches are few: both stop early."""
     rows = db.session.execute(matches.add_columns(flag).limit(COUNT_CAP + per_page)).all()
     total = min(len(rows), COUNT_CAP)
-    page, offset = _page_of(total, page, per_page)
+    page, offset = page_within(total, page, per_page)
     ranked = _ranked(rows[:RANK_POOL]) + [row[0] for row in rows[RANK_POOL:]]
     return total, len(rows) > COUNT_CAP, page, ranked[offset:offset + per_page]
 
@@ -566,7 +560,7 @@ def _read_apart(matches: Select, flag: ColumnElement[bool], page: int,
     capped_ids = matches.order_by(None).limit(COUNT_CAP + 1).subquery()
     count = db.session.scalar(select(func.count()).select_from(capped_ids)) or 0
     total = min(count, COUNT_CAP)
-    page, offset = _page_of(total, page, per_page)
+    page, offset = page_within(total, page, per_page)
     if not total:
         return 0, False, page, []
     pool = db.session.execute(matches.add_columns(flag).limit(RANK_POOL)).all()
