@@ -6,11 +6,12 @@ record's own page would refuse."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CompoundSelect, Select, and_, exists, or_, select, true, union
+from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, exists, or_, select, true, union
 from sqlalchemy.orm import aliased
 
 from deliberate.consultation.models import (
@@ -30,7 +31,7 @@ from deliberate.consultation.models import (
 )
 from deliberate.consultation.models_minutes import Minutes, MinutesState
 from deliberate.core.permissions import Role
-from deliberate.core.search import Doc, Kind, register_kind
+from deliberate.core.search import Doc, Kind, SearchDocument, register_kind
 from deliberate.proposals.models import (
     READERS as PROPOSAL_READERS,
 )
@@ -244,24 +245,55 @@ def _minutes_doc(m: Minutes) -> Doc:
     return Doc(title=m.title, body=m.body, state=_v(m.state))
 
 
+# -- what the index row alone shows --------------------------------------------------------
+# Kind.plainly_visible: for the readers, who see every record of a kind but a few (others'
+# drafts), the index row's state (the record's own, a reply's being its proposal's, written
+# in the record's transaction) tells that most matches are visible without looking the
+# record up; only the drafts go through visible_ids. A test checks each condition against
+# visible_ids for every user.
+
+def _readers_see_all_but_drafts(roles: tuple) -> Callable[[Any], ColumnElement[bool] | None]:
+    def plainly_visible(user: Any) -> ColumnElement[bool] | None:  # noqa: ANN401
+        return SearchDocument.state != "draft" if user.role in roles else None
+    return plainly_visible
+
+
+def _readers_see_all(roles: tuple) -> Callable[[Any], ColumnElement[bool] | None]:
+    def plainly_visible(user: Any) -> ColumnElement[bool] | None:  # noqa: ANN401
+        return true() if user.role in roles else None
+    return plainly_visible
+
+
+def _staff_see_all_leaders_all_but_drafts(user: Any) -> ColumnElement[bool] | None:  # noqa: ANN401
+    if user.role in CONSULTATION_STAFF or user.role == Role.admin:
+        return true()
+    return SearchDocument.state != "draft" if user.role == Role.leader else None
+
+
 # Consultation records number in the hundreds a year (a few thousand speeches): what a user
 # may see of them is listed whole as the search's starting set (candidate_ids).
 register_kind(Kind("proposal", _l("Proposal"), Proposal, _proposal_doc, visible_proposals,
                    lambda i: url_for("proposals.show_proposal", proposal_id=i),
                    owner_of={Assignment: lambda a: a.proposal_id}, order=10,
-                   candidate_ids=proposal_candidates))
+                   candidate_ids=proposal_candidates,
+                   plainly_visible=_readers_see_all_but_drafts(PROPOSAL_READERS)))
 register_kind(Kind("reply", _l("Reply"), Reply, _reply_doc, visible_replies,
                    lambda i: url_for("search.open_reply", reply_id=i), order=20,
-                   candidate_ids=reply_candidates))
+                   candidate_ids=reply_candidates,
+                   plainly_visible=_readers_see_all_but_drafts((Role.secretariat,))))
 register_kind(Kind("topic", _l("Topic"), Topic, _topic_doc, visible_topics,
                    lambda i: url_for("consultation.show_topic", topic_id=i), order=30,
-                   candidate_ids=visible_topics))
+                   candidate_ids=visible_topics,
+                   plainly_visible=_readers_see_all(CONSULTATION_READERS)))
 register_kind(Kind("meeting", _l("Meeting"), Meeting, _meeting_doc, visible_meetings,
                    lambda i: url_for("consultation.show_meeting", meeting_id=i), order=40,
-                   candidate_ids=visible_meetings))
+                   candidate_ids=visible_meetings,
+                   plainly_visible=_staff_see_all_leaders_all_but_drafts))
 register_kind(Kind("speech", _l("Speech"), Speech, _speech_doc, visible_speeches,
                    lambda i: url_for("consultation.show_speech", speech_id=i), order=50,
-                   candidate_ids=visible_speeches))
+                   candidate_ids=visible_speeches,
+                   plainly_visible=_readers_see_all_but_drafts(CONSULTATION_READERS)))
 register_kind(Kind("minutes", _l("Minutes"), Minutes, _minutes_doc, visible_minutes,
                    lambda i: url_for("consultation.show_minutes", minutes_id=i), order=60,
-                   candidate_ids=visible_minutes))
+                   candidate_ids=visible_minutes,
+                   plainly_visible=_staff_see_all_leaders_all_but_drafts))

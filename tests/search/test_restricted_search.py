@@ -150,34 +150,19 @@ def test_candidates_cover_what_each_user_may_see(world, factory):
 def test_one_bounded_read_finds_counts_and_ranks(world, factory, name, monkeypatch):
     """The count, the ranking pool and any later page come from one read of the newest
     matches up to the cap (a second statement loads the page's rows); on PostgreSQL a
-    reader's count is read apart and unordered (its GIN index has no order), the pool and
-    a page past it newest first, as before."""
+    reader's read is the windows' (test_windows), here one window after the newest id."""
     people = _small_world(world, factory)
     monkeypatch.setattr(engine, "RANK_POOL", 2)
     monkeypatch.setattr(engine, "COUNT_CAP", 3)
-    apart = db.engine.dialect.name == "postgresql" and name == "secretariat"
+    windows = db.engine.dialect.name == "postgresql" and name == "secretariat"
     pages = []
     for page in (1, 2):
         with _statements() as statements:
             result = engine.search(people[name], "生态 建议", page=page, per_page=2)
         assert result.capped and result.total == 3 and len(result.items) == 2
-        # apart: the count, the pool, (page 2 lies past the pool) the page, its rows
-        assert len(statements) == ((3 if page == 1 else 4) if apart else 2)
+        assert len(statements) == (3 if windows else 2)
         pages.append({(h.kind.name, h.object_id) for h in result.items})
     assert not pages[0] & pages[1]
-
-
-def test_postgres_checks_visibility_match_by_match(world):
-    """On PostgreSQL each kind's visibility EXISTS carries OFFSET 0, which keeps the
-    planner from making it a "hashed SubPlan": that would first build the set of every
-    record the reader may see (all proposals and replies for the secretariat, a scan of
-    both tables at 150,000 proposals), however few matches the page needs. (The plan only
-    changes at scale, so the statement is what is checked.)"""
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("PostgreSQL's planner only")
-    clause = engine.visibility_clause(world.secretariat, [k.name for k in engine.kinds()])
-    sql = str(clause.compile(db.engine))
-    assert sql.count("OFFSET") == len(engine.kinds()), sql  # one per kind's EXISTS
 
 
 def test_postgres_plans_each_word_with_its_own_statistics(world):
