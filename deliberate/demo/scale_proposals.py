@@ -145,7 +145,7 @@ class ProposalMaker:
             "decline_ground": None, "merged_into_id": None, "converted_unit_id": None,
             "assigned_on": None, "handling_started_on": None, "due_on": None,
             "replied_on": None, "feedback_due_on": None, "is_replied_late": False,
-            "version": 1, "created_at": at(ch["created"], r), "submitted_at": None,
+            "verdict": None, "version": 1, "created_at": at(ch["created"], r), "submitted_at": None,
             "registered_at": None, "closed_at": None, "updated_at": at(ch["created"], r),
         }
         if r.random() < .02:
@@ -349,6 +349,9 @@ class ProposalMaker:
                   else "答复与建议不够对应，希望进一步研究。"}
         w.add(pm.Feedback, {"id": w.id(pm.Feedback), "proposal_id": p["id"], "round": round_,
                             "user_id": giver, "created_at": at(day, r), **fields})
+        # Rows bypass the ORM's flush hook: the proposal carries its latest verdict here
+        # (the rounds come in order).
+        p["verdict"] = verdict
         action = "feedback" if verdict != "dissatisfied" else "feedback_dissatisfied"
         ev.add(action, giver, day, "replied", "closed" if action == "feedback"
                else "rehandling", fields, fields["comment"])

@@ -18,8 +18,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    select,
 )
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship
 
 from deliberate.core.permissions import Role
 from deliberate.core.types import UTCDateTime, enum_column, utcnow
@@ -93,11 +95,12 @@ class Proposal(db.Model):
         Index("ix_proposals_session_state", "session_id", "state"),
         Index("ix_proposals_state_due", "state", "due_on"),
         # Covers the statistics page's grouped counts (reports.queries): a session's
-        # proposals are counted from this index without reading their large rows. The
-        # statements join on the id too, which SQLite's indexes hold anyway (the rowid);
-        # PostgreSQL keeps it beside them for index-only scans.
+        # proposals are counted from this index without reading their large rows, or
+        # their feedback (the verdict is here). The statements join on the id too, which
+        # SQLite's indexes hold anyway (the rowid); PostgreSQL keeps it beside them for
+        # index-only scans.
         Index("ix_proposals_figures", "session_id", "state", "round", "is_replied_late",
-              "due_on", "category", "proposer_type", "proposer_id",
+              "due_on", "category", "proposer_type", "proposer_id", "verdict",
               postgresql_include=["id"]),
     )
 
@@ -139,6 +142,10 @@ class Proposal(db.Model):
     replied_on: Mapped[date | None] = mapped_column(Date)
     feedback_due_on: Mapped[date | None] = mapped_column(Date)
     is_replied_late: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The proposer's latest verdict (the highest round's feedback), kept by
+    # _proposal_keeps_its_latest_verdict whenever feedback is flushed, so the statistics
+    # count verdicts from ix_proposals_figures instead of joining every feedback.
+    verdict: Mapped[Verdict | None] = mapped_column(enum_column(Verdict, "proposal_verdict"))
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -414,9 +421,6 @@ class Feedback(db.Model):
     __tablename__ = "proposal_feedbacks"
     __table_args__ = (
         UniqueConstraint("proposal_id", "round"),
-        # The statistics page's VERDICT (reports.definitions.with_verdicts) reads a
-        # proposal's verdicts from this index without reading the feedback rows.
-        Index("ix_proposal_feedbacks_verdicts", "proposal_id", "round", "verdict"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -436,6 +440,40 @@ class Feedback(db.Model):
 
     proposal: Mapped[Proposal] = relationship(back_populates="feedbacks")
     user: Mapped[User] = relationship()
+
+
+@event.listens_for(Session, "before_flush")
+def _proposal_keeps_its_latest_verdict(session: Session, _ctx: Any,  # noqa: ANN401
+                                       _instances: Any) -> None:  # noqa: ANN401
+    """Proposal.verdict follows the feedback written in this flush, whoever writes it (the
+    verdict operation appends to ``feedbacks``, the demo history adds rows by
+    ``proposal_id``): the verdict of the proposal's highest round, stored or flushed now."""
+    touched: list[tuple[Feedback, Proposal]] = []
+    for f in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(f, Feedback):
+            p = f.proposal if f.proposal is not None else session.get(Proposal, f.proposal_id)
+            if p is not None and p not in session.deleted:
+                touched.append((f, p))
+    if not touched:
+        return
+    rounds: dict[Proposal, dict[int, Any]] = {p: {} for _f, p in touched}
+    stored = {p.id: p for p in rounds if p.id is not None}
+    if stored:
+        # The rows already in the database (autoflush is off inside a flush); this
+        # flush's feedback then overrides them.
+        for pid, round_, verdict in session.execute(
+                select(Feedback.proposal_id, Feedback.round, Feedback.verdict)
+                .where(Feedback.proposal_id.in_(stored))):
+            rounds[stored[pid]][round_] = verdict
+    for f, p in touched:
+        if f in session.deleted:
+            rounds[p].pop(f.round, None)
+        else:
+            rounds[p][f.round] = f.verdict
+    for p, verdicts in rounds.items():
+        latest = Verdict(verdicts[max(verdicts)]) if verdicts else None
+        if p.verdict != latest:
+            p.verdict = latest
 
 
 class ProposalConsultation(db.Model):

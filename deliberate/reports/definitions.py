@@ -26,9 +26,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, bindparam, case, exists, func, not_, or_, select
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.functions import FunctionElement
 
 from deliberate.directory.models import MemberProfile
 from deliberate.proposals.config import result_classes
@@ -44,51 +42,14 @@ from deliberate.proposals.models import (
 # The aliases the conditions below are written against; the queries join exactly these.
 P = Proposal
 PROFILE = aliased(MemberProfile, name="proposer_profile")
-FEEDBACK_1 = aliased(Feedback, name="feedback_1")
-FEEDBACK_2 = aliased(Feedback, name="feedback_2")
 LETTER = aliased(Reply, name="letter")
 LETTER_2 = aliased(Reply, name="later_letter")
 ASSIGNMENT = aliased(Assignment, name="assignment")
 
-# The proposer's latest verdict: feedback is one per round and there are two rounds at
-# most, so "latest" is the second round's verdict when there is one.
-VERDICT = func.coalesce(FEEDBACK_2.verdict, FEEDBACK_1.verdict)
-
-
-class unindexed(FunctionElement):  # noqa: N801  (reads like the column it wraps)
-    """A column SQLite may not look up through an index (SQLite's unary ``+``); the plain
-    column elsewhere, where the planner's estimates need it."""
-
-    name = "unindexed"
-    inherit_cache = True
-
-    def __init__(self, column: Any) -> None:  # noqa: ANN401
-        super().__init__(column)
-        self.type = column.type
-
-
-@compiles(unindexed)
-def _unindexed(element: unindexed, compiler: Any, **kw: Any) -> str:  # noqa: ANN401
-    return compiler.process(element.clauses, **kw)
-
-
-@compiles(unindexed, "sqlite")
-def _unindexed_sqlite(element: unindexed, compiler: Any, **kw: Any) -> str:  # noqa: ANN401
-    return "+" + compiler.process(element.clauses, **kw)
-
-
-def with_verdicts(stmt: Any) -> Any:  # noqa: ANN401
-    """``stmt`` (which reads P) joined to the proposal's feedback rounds, for VERDICT.
-
-    With a plain ``round = 1`` SQLite looks feedback up in the unique (proposal_id, round)
-    index and then reads each feedback's row for its verdict; with the round unindexed it
-    reads ix_proposal_feedbacks_verdicts alone (a third of the unit table's time at
-    150,000 proposals). PostgreSQL finds that index by itself, and an unindexed round
-    there would spoil its row estimates (the per-attribute statement: 30 ms → 55 ms)."""
-    return (stmt.outerjoin(FEEDBACK_1, and_(FEEDBACK_1.proposal_id == P.id,
-                                            unindexed(FEEDBACK_1.round) == 1))
-            .outerjoin(FEEDBACK_2, and_(FEEDBACK_2.proposal_id == P.id,
-                                        unindexed(FEEDBACK_2.round) == 2)))
+# The proposer's latest verdict (the highest round's), kept on the proposal whenever
+# feedback is written (proposals.models._proposal_keeps_its_latest_verdict), so the
+# statements read it from ix_proposals_figures instead of joining the feedback.
+VERDICT = P.verdict
 
 
 # The sector of the (first) proposer: the queries join PROFILE only for proposals filed by
@@ -242,27 +203,22 @@ def class_measures() -> list[Measure]:
 # query runs), with its reply letters counted once, in one join: the unit measures are
 # conditions on these columns.
 UNIT_ROW = (
-    with_verdicts(
-        select(ASSIGNMENT.id.label("id"), ASSIGNMENT.unit_id.label("unit_id"),
-               ASSIGNMENT.role.label("role"), ASSIGNMENT.due_on.label("due_on"),
-               P.state.label("state"), VERDICT.label("verdict"),
-               # The letter's assignment, not its id (the same count: NULL exactly when
-               # there is no letter), so that PostgreSQL reads letters from
-               # ix_proposal_replies_assignment_late alone.
-               func.count(LETTER.assignment_id).label("letters"),
-               func.sum(case((LETTER.is_late.is_(True), 1), else_=0)).label("late_letters"),
-               func.sum(case((LETTER.round == P.round, 1), else_=0)).label("current_letters"))
-        .select_from(ASSIGNMENT).join(P, P.id == ASSIGNMENT.proposal_id))
+    select(ASSIGNMENT.id.label("id"), ASSIGNMENT.unit_id.label("unit_id"),
+           ASSIGNMENT.role.label("role"), ASSIGNMENT.due_on.label("due_on"),
+           P.state.label("state"), VERDICT.label("verdict"),
+           # The letter's assignment, not its id (the same count: NULL exactly when
+           # there is no letter), so that PostgreSQL reads letters from
+           # ix_proposal_replies_assignment_late alone.
+           func.count(LETTER.assignment_id).label("letters"),
+           func.sum(case((LETTER.is_late.is_(True), 1), else_=0)).label("late_letters"),
+           func.sum(case((LETTER.round == P.round, 1), else_=0)).label("current_letters"))
+    .select_from(ASSIGNMENT).join(P, P.id == ASSIGNMENT.proposal_id)
     .outerjoin(LETTER, LETTER.assignment_id == ASSIGNMENT.id)
     .where(ASSIGNMENT.is_active.is_(True),
            P.session_id.in_(bindparam("session_ids", expanding=True)))
     # By the assignment's and proposal's primary keys: the selected columns depend on them
-    # (PostgreSQL accepts that), and integers sort faster than the columns themselves. The
-    # feedback rounds by their verdicts, not their ids (a proposal has one feedback per
-    # round, so the same groups): PostgreSQL then reads them from
-    # ix_proposal_feedbacks_verdicts, looked up per proposal, instead of scanning every
-    # feedback for its id.
-    .group_by(ASSIGNMENT.id, P.id, FEEDBACK_1.verdict, FEEDBACK_2.verdict)
+    # (PostgreSQL accepts that), and integers sort faster than the columns themselves.
+    .group_by(ASSIGNMENT.id, P.id)
     .subquery("unit_rows"))
 U = UNIT_ROW.c
 
@@ -367,5 +323,6 @@ def counted_letters(p: Proposal) -> list[Reply]:
 
 
 def latest_verdict(p: Proposal) -> Feedback | None:
-    """``VERDICT`` for a proposal whose feedbacks are loaded."""
+    """The feedback whose verdict is ``VERDICT`` (``p.verdict``), for a proposal whose
+    feedbacks are loaded: its comment and answers beside the verdict."""
     return max(p.feedbacks, key=lambda f: f.round, default=None)

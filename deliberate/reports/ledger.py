@@ -22,7 +22,7 @@ from deliberate.extensions import db
 from deliberate.proposals import queries as pq
 from deliberate.proposals.models import Proposal
 from deliberate.proposals.workflow import STATE_LABELS
-from deliberate.reports.definitions import counted_letters, latest_verdict
+from deliberate.reports.definitions import counted_letters
 from deliberate.reports.queries import BadFilter
 
 DEFAULT_MAX_ROWS = 10000
@@ -71,7 +71,7 @@ COLUMNS: tuple[LedgerColumn, ...] = (
     LedgerColumn("result_class", _l("Result class"),
                  lambda p: "、".join(r.result_class for r in counted_letters(p)), True),
     LedgerColumn("verdict", _l("Proposer's verdict"),
-                 lambda p: v.verdict.label if (v := latest_verdict(p)) else "", True),
+                 lambda p: p.verdict.label if p.verdict else "", True),
     LedgerColumn("key", _l("Key proposal"), lambda p: p.is_key),
     LedgerColumn("leader", _l("Supervising leader"),
                  lambda p: p.supervising_leader.display_name if p.supervising_leader else ""),
@@ -97,7 +97,6 @@ def chosen_columns(keys: list[str]) -> list[LedgerColumn]:
 
 def ledger_rows(filters: pq.Filters) -> list[Proposal]:
     stmt = pq.working_list(filters).options(
-        selectinload(Proposal.feedbacks),
         selectinload(Proposal.supervising_leader),
         # The list joins the proposer already (proposals.queries.LIST_LOADS).
         joinedload(Proposal.proposer).selectinload(User.profile)

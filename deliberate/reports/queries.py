@@ -156,8 +156,7 @@ def proposal_groups(session_ids: Iterable[int], today: date,
     stmt = select(*keys, *_sums(d.PROPOSAL_MEASURES, today)).select_from(d.P)
     if keys is ATTRIBUTE_KEYS:
         stmt = stmt.outerjoin(d.PROFILE, _profile_join())
-    stmt = (d.with_verdicts(stmt).where(d.P.state != "draft", d.P.session_id.in_(ids))
-            .group_by(*keys))
+    stmt = stmt.where(d.P.state != "draft", d.P.session_id.in_(ids)).group_by(*keys)
     n = len(keys)
     return {_key(row, n): _proposal_counts(row, n) for row in db.session.execute(stmt)}
 
@@ -179,7 +178,7 @@ def session_and_attribute_groups(session_ids: Iterable[int], today: date) \
         return {}, {}
     stmt = (select(*SESSION_KEYS, *ATTRIBUTE_KEYS, *_sums(d.PROPOSAL_MEASURES, today))
             .select_from(d.P).outerjoin(d.PROFILE, _profile_join()))
-    groups = (d.with_verdicts(stmt).where(d.P.state != "draft", d.P.session_id.in_(ids))
+    groups = (stmt.where(d.P.state != "draft", d.P.session_id.in_(ids))
               .group_by(*SESSION_KEYS, *ATTRIBUTE_KEYS).cte("proposal_groups"))
     g = list(groups.c)
     session, attributes = g[:1], g[1:4]

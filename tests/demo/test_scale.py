@@ -22,6 +22,7 @@ from deliberate.proposals.models import (
     NUMBERED_STATES,
     Assignment,
     CoSigner,
+    Feedback,
     Proposal,
     ProposalCounter,
     ProposalState,
@@ -112,6 +113,20 @@ def test_records_are_consistent(scale):
         assert p.version == len(events[p.id])
     # Nothing in the future.
     assert max(e.created_at for es in events.values() for e in es).date() <= today()
+
+
+def test_proposals_carry_their_latest_verdict(scale):
+    """The seeder writes rows without the ORM's flush hook: it sets Proposal.verdict
+    itself, to the verdict of the highest round."""
+    latest: dict[int, tuple[int, str]] = {}
+    for pid, round_, verdict in db.session.execute(select(
+            Feedback.proposal_id, Feedback.round, Feedback.verdict)):
+        if pid not in latest or round_ > latest[pid][0]:
+            latest[pid] = (round_, verdict)
+    rows = db.session.execute(select(Proposal.id, Proposal.verdict)).all()
+    assert {pid: v for pid, v in rows} == {pid: latest[pid][1] if pid in latest else None
+                                           for pid, _v in rows}
+    assert {r for r, _v in latest.values()} == {1, 2}
 
 
 def test_index_equals_a_full_reindex(scale):
