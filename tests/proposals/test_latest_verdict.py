@@ -20,7 +20,7 @@ from tests.factories import Factory
 from tests.proposals.conftest import FEEDBACK, PDF, REPLY, to_state
 from tests.reports.conftest import build
 
-BEFORE = "8d0c5e1a7f3b"  # the revision before the column
+BEFORE = "b4e7d2a9c611"  # the revision before the column
 
 
 def stored_verdict(p: Proposal) -> str | None:

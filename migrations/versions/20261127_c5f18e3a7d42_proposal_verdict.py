@@ -2,8 +2,8 @@
 feedback, and counted from the statistics index ix_proposals_figures (issue 7: the
 statistics joined every feedback for it); the feedback verdicts index that join read goes
 
-Revision ID: b4e7d2c9a061
-Revises: 8d0c5e1a7f3b
+Revision ID: c5f18e3a7d42
+Revises: b4e7d2a9c611
 Create Date: 2026-11-27 14:30:00.000000
 
 """
@@ -11,8 +11,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = 'b4e7d2c9a061'
-down_revision = '8d0c5e1a7f3b'
+revision = 'c5f18e3a7d42'
+down_revision = 'b4e7d2a9c611'
 branch_labels = None
 depends_on = None
 
