@@ -30,6 +30,20 @@ from tests.factories import Factory
 TEST_PASSWORD = "secret-pass-1"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules with a long test (or browser journeys, which share one live server) first,
+    each kept whole and in order. pytest-xdist hands tests out in this order; started
+    last, one such test keeps its worker busy while the other has nothing left to run."""
+    def long(item: pytest.Item) -> bool:
+        return bool(item.get_closest_marker("long") or item.get_closest_marker("browser")
+                    or "tests/browser/" in item.nodeid)
+
+    first = {item.module for item in items if long(item)}
+    items[:] = [i for i in items if i.module in first] + \
+        [i for i in items if i.module not in first]
+
+
 def _postgres_server_url() -> str:
     url = os.environ.get("DELIBERATE_TEST_POSTGRES_URL", "")
     if not url:

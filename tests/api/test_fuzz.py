@@ -61,6 +61,7 @@ def _operations() -> set[str]:
             for method in ops if path != "/openapi.json"}
 
 
+@pytest.mark.long
 def test_api_conforms_to_its_document(app, seeded):
     def wsgi(environ, start_response):
         # Each request starts with empty ``g`` as in production (the test keeps one app

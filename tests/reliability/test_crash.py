@@ -38,6 +38,7 @@ def cut_writes(load) -> int:
                if not isinstance(status, int))
 
 
+@pytest.mark.long
 def test_sigkill_of_a_worker_and_of_the_server_loses_nothing(fresh_db, world, tmp_path):
     server = Server(fresh_db, tmp_path, workers=2, name="crash")
     load = None

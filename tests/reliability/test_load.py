@@ -2,6 +2,8 @@
 gunicorn with several workers on the backend under test (SQLite or PostgreSQL). Every
 acknowledged write is in the database exactly once, numbers are gapless, no 5xx."""
 
+import pytest
+
 from tests.reliability.conftest import LOAD_SECONDS
 from tests.reliability.server import Server
 from tests.reliability.traffic import (
@@ -14,6 +16,7 @@ from tests.reliability.traffic import (
 )
 
 
+@pytest.mark.long
 def test_members_secretariat_and_units_at_once_lose_nothing(fresh_db, world, tmp_path):
     with Server(fresh_db, tmp_path, workers=3) as server:
         # A busy CI machine may need longer for the first reply: up to 30 s more.

@@ -135,6 +135,7 @@ def _html_rows():
         yield rule, row
 
 
+@pytest.mark.long
 def test_every_page_shows_hostile_text_inert(poisoned):
     m, _users, clients, _tokens, fields = poisoned
     assert len(fields) >= 60, sorted(fields)

@@ -121,6 +121,7 @@ def _send(client, method: str, url: str, token: str | None = None, api: bool = F
     return client.post(url, data={}, headers=headers)
 
 
+@pytest.mark.long
 def test_permission_matrix(matrix_app, matrix, capsys):
     m, users, clients, tokens = matrix
     api_client = matrix_app.test_client()
