@@ -172,6 +172,7 @@ class FreshGlobalsClient(FlaskClient):
 # itself (its configuration, rules, hooks, template loader, ...) gets it discarded at its
 # end, so the next test builds a new one, exactly as if each test had its own.
 _APPS: dict[str, object] = {}
+_APPS_KEPT = 8
 
 
 def _app_key(app_config: dict) -> str | None:
@@ -236,6 +237,8 @@ def app(app_config: dict, tmp_path, monkeypatch: pytest.MonkeyPatch):
         db.engine.dispose()
     if key and _app_state(application) == before:
         _APPS[key] = application
+        while len(_APPS) > _APPS_KEPT:  # the least recently used goes
+            del _APPS[next(iter(_APPS))]
 
 
 _TABLES: dict[str, tuple[list, bool]] = {}
