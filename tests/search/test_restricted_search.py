@@ -179,3 +179,21 @@ def test_postgres_plans_each_word_with_its_own_statistics(world):
     for statement in matching:
         assert "phraseto_tsquery('simple', '生态 态补 补偿')" in statement, statement
         assert "phraseto_tsquery('simple', '湿地')" in statement, statement
+
+
+def test_kept_rules_follow_role_unit_and_deactivation(world, factory):
+    """Each user's visibility rules are built once per process (engine._rules): a change
+    of role, unit or active flag is a different user to them, never the old rules."""
+    people = _small_world(world, factory)
+    user = people["other_member"]
+    as_member = _found(user, "建议")[0]
+    assert as_member == _brute_force(user, "建议")
+    user.role = people["secretariat"].role
+    db.session.commit()
+    assert _found(user, "建议")[0] == _brute_force(user, "建议") != as_member
+    user.role, user.unit_id = people["lead_unit"].role, people["lead_unit"].unit_id
+    db.session.commit()
+    assert _found(user, "建议")[0] == _brute_force(user, "建议") != as_member
+    user.is_active = False
+    db.session.commit()
+    assert engine.search(user, "建议").total == 0
