@@ -45,6 +45,23 @@ PROFILE = aliased(MemberProfile, name="proposer_profile")
 LETTER = aliased(Reply, name="letter")
 LETTER_2 = aliased(Reply, name="later_letter")
 ASSIGNMENT = aliased(Assignment, name="assignment")
+SCOPE = aliased(Proposal, name="scope_proposal")
+
+
+def within_scope_ids(column: Any, session_ids: Any) -> ColumnElement[bool]:  # noqa: ANN401
+    """``column`` (a proposal id on another table) between the lowest and the highest id
+    of the sessions' proposals. Implied by the join to those proposals, so it changes no
+    count; it lets PostgreSQL read the other table for that range of ids through an index
+    that starts with the proposal id, instead of whole (proposals are filed session after
+    session, so a session's ids lie close together): a term's letters at 150,000
+    proposals read 26,500 of 138,000 replies, 41 → 32 ms, a session's 18 → 11 ms. Not
+    for SQLite (12 ms slower a page) nor for all sessions (the range is everything)."""
+    # "+ 0": a bare min(id) becomes a walk along the primary key until a row of the
+    # sessions turns up (120,000 rows for the current term); this reads the sessions' ids.
+    in_scope = SCOPE.session_id.in_(session_ids)
+    low = select(func.min(SCOPE.id + 0)).where(in_scope).scalar_subquery()
+    high = select(func.max(SCOPE.id + 0)).where(in_scope).scalar_subquery()
+    return column.between(low, high)
 
 # The proposer's latest verdict (the highest round's), kept on the proposal whenever
 # feedback is written (proposals.models._proposal_keeps_its_latest_verdict), so the

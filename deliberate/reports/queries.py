@@ -218,8 +218,11 @@ def session_and_attribute_groups(session_ids: Iterable[int], today: date) \
     return per_session, per_attribute
 
 
-def letter_groups(session_ids: Iterable[int], keys: tuple[Any, ...]) -> dict[tuple, Counter]:
-    """Counted reply letters per group of ``keys``, by result class."""
+def letter_groups(session_ids: Iterable[int], keys: tuple[Any, ...], *,
+                  some: bool = True) -> dict[tuple, Counter]:
+    """Counted reply letters per group of ``keys``, by result class. ``some``: the sessions
+    are not all of them (their letters are then read by their proposals' range of ids on
+    PostgreSQL, d.within_scope_ids)."""
     ids = sorted(session_ids)
     if not ids:
         return {}
@@ -231,8 +234,10 @@ def letter_groups(session_ids: Iterable[int], keys: tuple[Any, ...]) -> dict[tup
             .select_from(d.LETTER).join(d.P, d.P.id == d.LETTER.proposal_id))
     if keys is ATTRIBUTE_KEYS:
         stmt = stmt.outerjoin(d.PROFILE, _profile_join())
-    stmt = (stmt.where(d.P.session_id.in_(ids), d.latest_letter())
-            .group_by(*keys, d.LETTER.result_class))
+    stmt = stmt.where(d.P.session_id.in_(ids), d.latest_letter())
+    if some and db.session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.where(d.within_scope_ids(d.LETTER.proposal_id, ids))
+    stmt = stmt.group_by(*keys, d.LETTER.result_class)
     n = len(keys)
     out: dict[tuple, Counter] = {}
     for row in db.session.execute(stmt):
@@ -347,10 +352,13 @@ def proposal_statistics(scope: Scope, today: date) -> Statistics:
             per_session = proposal_groups(table_ids, today, SESSION_KEYS)
             per_attribute = proposal_groups(in_scope, today, ATTRIBUTE_KEYS)
         units = assignment_groups(in_scope, today)
-    session_unit_letters = letter_groups(table_ids, (d.P.session_id, d.LETTER.unit_id))
+    every = {s.id for s in scope.sessions}
+    session_unit_letters = letter_groups(table_ids, (d.P.session_id, d.LETTER.unit_id),
+                                         some=table_ids != every)
     for (sid, _unit), counts in session_unit_letters.items():
         per_session.setdefault((sid,), Counter()).update(counts)
-    for key, counts in letter_groups(in_scope, ATTRIBUTE_KEYS).items():
+    for key, counts in letter_groups(in_scope, ATTRIBUTE_KEYS,
+                                     some=in_scope != every).items():
         per_attribute.setdefault(key, Counter()).update(counts)
     for (sid, unit), counts in session_unit_letters.items():
         if sid in in_scope:
