@@ -627,7 +627,7 @@ def _read_once(matches: Select, flag: ColumnElement[bool], page: int,
     matches newest first, and for a starting set, where the matches are few: both stop
     early."""
     rows = db.session.execute(matches.add_columns(flag).limit(COUNT_CAP + per_page)).all()
-    return _page_of(list(rows), page, per_page)
+    return _page_of(rows, page, per_page)
 
 
 def _in_buckets(low: int, high: int) -> ColumnElement[bool]:
@@ -708,8 +708,7 @@ def search(user: Any, q: str, filters: Filters | None = None, *, page: int = 1, 
         conditions.append(SearchDocument.units.contains(f" {filters.unit_id} "))
     matches = _matches(terms, dialect, conditions, candidates)
     flag = SearchDocument.title.contains(terms[0].raw, autoescape=True)
-    if dialect == "postgresql" and candidates is None and _match_clause(terms, dialect) \
-            is not None:
+    if dialect == "postgresql" and candidates is None and any(not t.is_short for t in terms):
         total, capped, page, ids = _read_windows(matches, flag, page, per_page)
     else:
         total, capped, page, ids = _read_once(matches, flag, page, per_page)

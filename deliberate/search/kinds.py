@@ -252,22 +252,21 @@ def _minutes_doc(m: Minutes) -> Doc:
 # record up; only the drafts go through visible_ids. A test checks each condition against
 # visible_ids for every user.
 
-def _readers_see_all_but_drafts(roles: tuple) -> Callable[[Any], ColumnElement[bool] | None]:
-    def plainly_visible(user: Any) -> ColumnElement[bool] | None:  # noqa: ANN401
-        return SearchDocument.state != "draft" if user.role in roles else None
-    return plainly_visible
+_NOT_DRAFT = SearchDocument.state != "draft"
 
 
-def _readers_see_all(roles: tuple) -> Callable[[Any], ColumnElement[bool] | None]:
+def _for_roles(roles: tuple, condition: ColumnElement[bool]) \
+        -> Callable[[Any], ColumnElement[bool] | None]:
+    """``condition`` for the users of ``roles``, nothing plainly visible to the others."""
     def plainly_visible(user: Any) -> ColumnElement[bool] | None:  # noqa: ANN401
-        return true() if user.role in roles else None
+        return condition if user.role in roles else None
     return plainly_visible
 
 
 def _staff_see_all_leaders_all_but_drafts(user: Any) -> ColumnElement[bool] | None:  # noqa: ANN401
     if user.role in CONSULTATION_STAFF or user.role == Role.admin:
         return true()
-    return SearchDocument.state != "draft" if user.role == Role.leader else None
+    return _NOT_DRAFT if user.role == Role.leader else None
 
 
 # Consultation records number in the hundreds a year (a few thousand speeches): what a user
@@ -276,15 +275,15 @@ register_kind(Kind("proposal", _l("Proposal"), Proposal, _proposal_doc, visible_
                    lambda i: url_for("proposals.show_proposal", proposal_id=i),
                    owner_of={Assignment: lambda a: a.proposal_id}, order=10,
                    candidate_ids=proposal_candidates,
-                   plainly_visible=_readers_see_all_but_drafts(PROPOSAL_READERS)))
+                   plainly_visible=_for_roles(PROPOSAL_READERS, _NOT_DRAFT)))
 register_kind(Kind("reply", _l("Reply"), Reply, _reply_doc, visible_replies,
                    lambda i: url_for("search.open_reply", reply_id=i), order=20,
                    candidate_ids=reply_candidates,
-                   plainly_visible=_readers_see_all_but_drafts((Role.secretariat,))))
+                   plainly_visible=_for_roles((Role.secretariat,), _NOT_DRAFT)))
 register_kind(Kind("topic", _l("Topic"), Topic, _topic_doc, visible_topics,
                    lambda i: url_for("consultation.show_topic", topic_id=i), order=30,
                    candidate_ids=visible_topics,
-                   plainly_visible=_readers_see_all(CONSULTATION_READERS)))
+                   plainly_visible=_for_roles(CONSULTATION_READERS, true())))
 register_kind(Kind("meeting", _l("Meeting"), Meeting, _meeting_doc, visible_meetings,
                    lambda i: url_for("consultation.show_meeting", meeting_id=i), order=40,
                    candidate_ids=visible_meetings,
@@ -292,7 +291,7 @@ register_kind(Kind("meeting", _l("Meeting"), Meeting, _meeting_doc, visible_meet
 register_kind(Kind("speech", _l("Speech"), Speech, _speech_doc, visible_speeches,
                    lambda i: url_for("consultation.show_speech", speech_id=i), order=50,
                    candidate_ids=visible_speeches,
-                   plainly_visible=_readers_see_all_but_drafts(CONSULTATION_READERS)))
+                   plainly_visible=_for_roles(CONSULTATION_READERS, _NOT_DRAFT)))
 register_kind(Kind("minutes", _l("Minutes"), Minutes, _minutes_doc, visible_minutes,
                    lambda i: url_for("consultation.show_minutes", minutes_id=i), order=60,
                    candidate_ids=visible_minutes,
