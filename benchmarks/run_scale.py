@@ -10,7 +10,8 @@ Options: --per-session (default 6000), --reuse (keep a database built earlier wi
 size: /tmp/deliberate-scale-<N>x<per>.sqlite3, or database deliberate_scale_<N>x<per> on the
 PostgreSQL server, brought to the current schema with ``flask db upgrade`` (new indexes
 included); without it the database is rebuilt), --workers (gunicorn, default 4),
---seconds (load per throughput case, default 10), --no-throughput.
+--seconds (load per throughput case, default 10), --no-throughput, --no-sqlite (with
+--postgres: PostgreSQL only).
 
 What is measured:
 - build: ``flask init-db`` and ``flask seed-scale`` wall time (skipped with --reuse).
@@ -458,8 +459,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--no-throughput", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
     args = parser.parse_args()
-    targets = [("SQLite", sqlite_target(args.sessions, args.per_session, args.reuse))]
+    targets = [] if args.no_sqlite and args.postgres else [
+        ("SQLite", sqlite_target(args.sessions, args.per_session, args.reuse))]
     if args.postgres:
         targets.append(("PostgreSQL", postgres_target(args.postgres, args.sessions,
                                                       args.per_session, args.reuse)))

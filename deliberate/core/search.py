@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import re
 import threading
+import time
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -38,6 +39,7 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     Index,
+    Integer,
     Select,
     String,
     Text,
@@ -113,7 +115,12 @@ class SearchDocument(db.Model):
 # -- segmentation ---------------------------------------------------------------------
 
 def _normalize(value: str) -> str:
-    return unicodedata.normalize("NFKC", value or "").lower()
+    value = value or ""
+    # The quick check first: most text is already NFKC, and normalizing it anyway was a
+    # tenth of a search's time (forty highlighted fields a page).
+    if not unicodedata.is_normalized("NFKC", value):
+        value = unicodedata.normalize("NFKC", value)
+    return value.lower()
 
 
 def tokens(value: str) -> list[str]:
@@ -438,7 +445,8 @@ def _fts_match(terms: list[Term]) -> str:
     return " AND ".join('"' + " ".join(t.phrase) + '"' for t in terms if not t.is_short)
 
 
-def _match_clause(terms: list[Term], dialect: str) -> ColumnElement[bool] | None:
+def _match_clause(terms: list[Term], dialect: str,
+                  prepared: bool = False) -> ColumnElement[bool] | None:
     """The index condition on search_documents (None when every term is one character)."""
     long_terms = [t for t in terms if not t.is_short]
     if not long_terms:
@@ -451,7 +459,7 @@ def _match_clause(terms: list[Term], dialect: str) -> ColumnElement[bool] | None
         # takes 25 ms. A phrase is CJK characters, Latin letters and digits only.
         clauses = [SearchDocument.tsv.op("@@")(func.phraseto_tsquery(
             literal_column("'simple'"),
-            bindparam(None, " ".join(t.phrase), type_=String, literal_execute=True)))
+            bindparam(None, " ".join(t.phrase), type_=String, literal_execute=not prepared)))
             for t in long_terms]
         return and_(*clauses)
     ids = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m").bindparams(
@@ -563,7 +571,7 @@ def _rules(user: Any, names: list[str]) \
 
 
 def _matches(terms: list[Term], dialect: str, conditions: list[Any],
-             candidates: CompoundSelect | None = None) -> Select:
+             candidates: CompoundSelect | None = None, prepared: bool = False) -> Select:
     """The ids of the visible matches, newest first. Without ``candidates`` they are read in
     that order from the index, so that a LIMIT stops early however common the word; with
     them, only the candidates are looked at."""
@@ -585,7 +593,7 @@ def _matches(terms: list[Term], dialect: str, conditions: list[Any],
                 .order_by(fts.c.rowid.desc()))
     if candidates is not None:
         conditions = [SearchDocument.id.in_(candidates), *conditions]
-    match = _match_clause(terms, dialect)
+    match = _match_clause(terms, dialect, prepared)
     if match is not None:
         conditions = [*conditions, match]
     return select(SearchDocument.id).where(*conditions).order_by(SearchDocument.id.desc())
@@ -630,9 +638,9 @@ def _read_once(matches: Select, flag: ColumnElement[bool], page: int,
     return _page_of(rows, page, per_page)
 
 
-def _in_buckets(low: int, high: int) -> ColumnElement[bool]:
+def _in_buckets(low: int, high: int) -> str:
     """The index rows whose ids lie in the smallest buckets ``low`` to ``high``, as a
-    condition the GIN index answers together with the words (a range of ids would be
+    tsquery the GIN index answers together with the words (a range of ids would be
     answered by the primary key instead, row by row). The range is covered by the widest
     buckets that fit in it, so a long window is still a few lexemes."""
     lexemes, n = [], low
@@ -643,31 +651,86 @@ def _in_buckets(low: int, high: int) -> ColumnElement[bool]:
                 lexemes.append(f"'#{bits}:{n // span}'")
                 n += span
                 break
-    return SearchDocument.tsv.op("@@")(cast(
-        bindparam(None, " | ".join(lexemes), type_=String, literal_execute=True), TSQUERY))
+    return " | ".join(lexemes)
 
 
-def _read_windows(matches: Select, flag: ColumnElement[bool], page: int,
+# The share of index rows holding each of the commonest lexemes, from PostgreSQL's own
+# statistics (refreshed by ANALYZE), kept per database for SHARES_SECONDS: only a hint for
+# the first window's size, so a stale one costs a window more, never a wrong answer.
+SHARES_SECONDS = 600.0
+_SHARES: dict[str, tuple[float, dict[str, float], float]] = {}
+
+
+def _lexeme_shares() -> tuple[dict[str, float], float]:
+    """The commonest lexemes' shares of the index rows (pg_stats.most_common_elems) and the
+    smallest share listed, which every unlisted lexeme is below; ({}, 0.0) before the first
+    ANALYZE."""
+    key = db.engine.url.render_as_string(hide_password=True)
+    now = time.monotonic()
+    kept = _SHARES.get(key)
+    if kept and now - kept[0] < SHARES_SECONDS:
+        return kept[1], kept[2]
+    row = db.session.execute(text(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+        " WHERE schemaname = current_schema() AND tablename = 'search_documents'"
+        " AND attname = 'tsv'")).first()
+    shares: dict[str, float] = {}
+    floor = 0.0
+    if row and row[0] and row[1]:
+        # The frequencies are followed by their minimum and maximum (and for arrays the
+        # share of nulls): zip stops at the lexemes' end.
+        shares = dict(zip(row[0], row[1], strict=False))
+        floor = min(shares.values())
+    _SHARES[key] = (now, shares, floor)
+    return shares, floor
+
+
+def _first_window(terms: list[Term], need: int) -> int:
+    """How many of the smallest buckets the first window spans: enough, with a quarter to
+    spare, for ``need`` rows at the rarest lexeme's share of the index (a phrase is no
+    commoner than its rarest bigram; a lexeme the statistics do not list is rarer than the
+    least common they do). Filters and visibility can make matches rarer still; the next
+    windows then follow the share seen."""
+    shares, floor = _lexeme_shares()
+    if not floor:
+        return 2
+    share = min(shares.get(lexeme, floor) for t in terms if not t.is_short
+                for lexeme in t.phrase)
+    return max(2, int(need * 5 / (4 * share * BUCKET_IDS)) + 1)
+
+
+def _read_windows(terms: list[Term], matches: Select, flag: ColumnElement[bool], page: int,
                   per_page: int) -> tuple[int, bool, int, list[int]]:
     """The same answer as _read_once, for PostgreSQL reading the index first. Its GIN index
     gives matches in no order, and reading them newest first along the primary key checks
     the words row by row: about 4,000 rows (each tsvector read from TOAST) to find the
     newest 200 of the 12,000 rows holding 养老 at 150,000 proposals. So the matches are read
     window by window, newest first, each window a few buckets of ids that the GIN index
-    picks out with the words (``_in_buckets``): the first window is the newest one or two
-    buckets, and each next one is sized from the share of matching rows seen so far, so a
-    common word stops after a bucket or two and a middling one after two or three windows;
-    while nothing matches, each window is eight times the last. The last window is all
-    that is left."""
+    picks out with the words (``_in_buckets``): the first window is sized from how common
+    the words are (``_first_window``), and each next one from the share of matching rows
+    seen so far, so a common word stops after one window and a rarer or filtered one after
+    two or three; while nothing matches, each window is eight times the last. The last
+    window is all that is left.
+
+    The statement is the same for every word and window (they are parameters), so psycopg
+    prepares it and PostgreSQL plans it once a connection: its plan is always the GIN
+    index's, and planning the visibility rule's subqueries cost as much as running them."""
     need = COUNT_CAP + per_page
-    top = db.session.scalar(select(func.max(SearchDocument.id))) or 0
+    # Core statements and rows, not the ORM's: a thousand ids a search, and the ORM's
+    # wrapping cost more than reading them.
+    connection = db.session.connection()
+    top = connection.scalar(select(func.max(SearchDocument.id))) or 0
     unread = top // BUCKET_IDS + 1  # the smallest buckets below this one are still unread
-    window = 2
+    window = _first_window(terms, need)
     rows: list[Any] = []
+    statement = (matches.where(SearchDocument.tsv.op("@@")(
+        cast(bindparam("search_window", type_=String), TSQUERY)))
+        .add_columns(flag).limit(bindparam("search_wanted", type_=Integer)))
     for attempt in range(WINDOWS):
         low = 0 if attempt == WINDOWS - 1 else max(0, unread - window)
-        rows += db.session.execute(matches.where(_in_buckets(low, unread - 1))
-                                   .add_columns(flag).limit(need - len(rows))).all()
+        rows += connection.execute(statement, {
+            "search_window": _in_buckets(low, unread - 1),
+            "search_wanted": need - len(rows)}).all()
         unread = low
         if len(rows) >= need or not unread:
             break
@@ -706,13 +769,15 @@ def search(user: Any, q: str, filters: Filters | None = None, *, page: int = 1, 
         conditions.append(SearchDocument.category == filters.category)
     if filters.unit_id:
         conditions.append(SearchDocument.units.contains(f" {filters.unit_id} "))
-    matches = _matches(terms, dialect, conditions, candidates)
+    windowed = (dialect == "postgresql" and candidates is None
+                and any(not t.is_short for t in terms))
+    matches = _matches(terms, dialect, conditions, candidates, prepared=windowed)
     flag = SearchDocument.title.contains(terms[0].raw, autoescape=True)
-    if dialect == "postgresql" and candidates is None and any(not t.is_short for t in terms):
-        total, capped, page, ids = _read_windows(matches, flag, page, per_page)
+    if windowed:
+        total, capped, page, ids = _read_windows(terms, matches, flag, page, per_page)
     else:
         total, capped, page, ids = _read_once(matches, flag, page, per_page)
-    docs = {d.id: d for d in db.session.execute(
+    docs = {d.id: d for d in db.session.connection().execute(
         select(SearchDocument.id, SearchDocument.kind, SearchDocument.object_id,
                SearchDocument.title, SearchDocument.body, SearchDocument.state)
         .where(SearchDocument.id.in_(ids)))} if ids else {}

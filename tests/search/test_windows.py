@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, event, func, select, text
 
 from deliberate import create_app
 from deliberate.core import search as engine
@@ -20,8 +22,8 @@ from tests.search.test_restricted_search import (
     _brute_force,
     _found,
     _small_world,
-    _statements,
 )
+from tests.statements import recorded_statements
 
 READERS = ("secretariat", "leader", "admin")
 
@@ -32,6 +34,31 @@ def _reindex(people: dict) -> dict:
     engine.reindex()
     db.session.commit()
     return {name: db.session.get(model, id_) for name, (model, id_) in ids.items()}
+
+
+@contextmanager
+def _window_parameters() -> Iterator[list[str]]:
+    """The bucket tsqueries of the windows read inside the block, in order (they are
+    parameters of one prepared statement)."""
+    seen: list[str] = []
+
+    def before(_conn, _cursor, _statement, parameters, *_args) -> None:  # noqa: ANN001, ANN002
+        if isinstance(parameters, dict) and "search_window" in parameters:
+            seen.append(parameters["search_window"])
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+
+
+def _ids_in(window: str) -> list[int]:
+    """The ids a window's bucket tsquery covers."""
+    ids: set[int] = set()
+    for bits, n in ((int(b), int(n)) for b, n in re.findall(r"'#(\d+):(\d+)'", window)):
+        ids |= set(range(n << bits, (n + 1) << bits))
+    return sorted(ids)
 
 
 def _postgres() -> bool:
@@ -125,7 +152,8 @@ def test_windows_read_what_one_ordered_read_finds(world, factory, monkeypatch, b
                             for r in (engine.search(user, q, page=p, per_page=2)
                                       for p in (1, 2, 3))]
                 with monkeypatch.context() as m:
-                    m.setattr(engine, "_read_windows", engine._read_once)
+                    m.setattr(engine, "_read_windows",
+                              lambda _terms, *args: engine._read_once(*args))
                     ordered = [(r.total, r.capped,
                                 [(h.kind.name, h.object_id) for h in r.items])
                                for r in (engine.search(user, q, page=p, per_page=2)
@@ -147,21 +175,15 @@ def test_windows_go_back_from_the_newest_id_without_gaps(world, factory, monkeyp
     monkeypatch.setattr(engine, "BUCKET_BITS", (0, 2, 4))
     monkeypatch.setattr(engine, "BUCKET_IDS", 1)
     monkeypatch.setattr(engine, "COUNT_CAP", 2)
+    # As before any ANALYZE: the first window is two buckets (test_first_window_…).
+    monkeypatch.setattr(engine, "_lexeme_shares", lambda: ({}, 0.0))
     people = _reindex(people)
     top = db.session.scalar(select(func.max(SearchDocument.id)))
 
     def windows(q: str) -> list[list[int]]:
-        with _statements() as statements:
+        with _window_parameters() as windows_read:
             result = engine.search(people["secretariat"], q, per_page=1)
-        read = []
-        for statement in statements:
-            lexemes = re.findall(r"'#(\d+):(\d+)'", statement)
-            if lexemes:
-                ids = set()
-                for bits, n in ((int(b), int(n)) for b, n in lexemes):
-                    ids |= set(range(n << bits, (n + 1) << bits))
-                read.append(sorted(ids))
-        return read, result
+        return [_ids_in(window) for window in windows_read], result
 
     for q in ("建议", "生态", "六盘山", "纪要", "没有这个词"):
         read, result = windows(q)
@@ -172,6 +194,45 @@ def test_windows_go_back_from_the_newest_id_without_gaps(world, factory, monkeyp
         if not result.capped:  # not enough found: everything was read
             assert read[-1][0] == 0, q
     assert len(windows("建议")[0]) < len(windows("没有这个词")[0])
+
+
+def test_first_window_is_sized_from_the_words_statistics(world, factory, monkeypatch):
+    """After ANALYZE, the first window spans enough buckets for the rows wanted at the
+    rarest bigram's share of the index (pg_stats), so a common word is read in one
+    window; a word the statistics do not list counts as rarer than any they do."""
+    if not _postgres():
+        pytest.skip("PostgreSQL reads windows")
+    people = _small_world(world, factory)
+    monkeypatch.setattr(engine, "BUCKET_BITS", (0, 2, 4))
+    monkeypatch.setattr(engine, "BUCKET_IDS", 1)
+    monkeypatch.setattr(engine, "COUNT_CAP", 4)
+    people = _reindex(people)
+    terms = engine.parse_query
+    assert engine._lexeme_shares() == ({}, 0.0)  # never analyzed yet
+    assert engine._first_window(terms("建议"), 100) == 2
+    db.session.execute(text("ANALYZE search_documents"))
+    engine._SHARES.clear()
+    shares, floor = engine._lexeme_shares()
+    assert 0 < floor <= shares["建议"] <= 1
+    rows = db.session.scalar(select(func.count()).select_from(SearchDocument))
+    holding = db.session.scalar(select(func.count()).select_from(SearchDocument).where(
+        engine._match_clause(terms("建议"), "postgresql")))
+    assert shares["建议"] == pytest.approx(holding / rows, abs=0.02)
+    want = int(100 * 5 / (4 * shares["建议"])) + 1
+    assert engine._first_window(terms("建议"), 100) == want
+    # A phrase is no commoner than its rarest bigram; an unlisted one is at the floor.
+    assert engine._first_window(terms("生态补偿 建议"), 100) >= want
+    assert engine._first_window(terms("没有这个词"), 100) == int(100 * 5 / (4 * floor)) + 1
+    # Kept, not read again, for SHARES_SECONDS.
+    with recorded_statements(lambda statement: "pg_stats" in statement) as read:
+        engine._lexeme_shares()
+    assert read == []
+    need = engine.COUNT_CAP + 1
+    top = db.session.scalar(select(func.max(SearchDocument.id)))
+    with _window_parameters() as windows_read:
+        engine.search(people["secretariat"], "建议", per_page=1)
+    first = int(need * 5 / (4 * shares["建议"])) + 1
+    assert _ids_in(windows_read[0]) == list(range(top - first + 1, top + 1))
 
 
 def test_migration_names_the_buckets_of_existing_rows(tmp_path):
