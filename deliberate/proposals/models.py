@@ -93,6 +93,9 @@ class Proposal(db.Model):
         CheckConstraint("NOT is_key OR supervising_leader_id IS NOT NULL",
                         name="key_has_leader"),
         Index("ix_proposals_session_state", "session_id", "state"),
+        # A session's lowest and highest proposal id in one probe each (the statistics'
+        # ranges of ids, reports.definitions.within_scope_ids).
+        Index("ix_proposals_session_ids", "session_id", "id"),
         Index("ix_proposals_state_due", "state", "due_on"),
         # Covers the statistics page's grouped counts (reports.queries): a session's
         # proposals are counted from this index without reading their large rows, or

@@ -123,8 +123,9 @@ def test_postgresql_counts_the_units_without_parallel_workers(two_bodies):
 
 
 def test_letters_read_by_id_range_count_the_same(two_bodies):
-    """On PostgreSQL a scope's letters are read by its proposals' range of ids (implied by
-    the join): the same counts for every session and pair of sessions, also when a
+    """On PostgreSQL a scope's letters and assignments are read by its proposals' range of
+    ids (implied by the join; the lowest and highest found per session): the same counts
+    for every session, pair of sessions and three sessions, also when a
     session's proposals are spread among the others' ids (here one of the newest
     proposals with letters moved into the first session)."""
     from deliberate.proposals.models import Proposal, Reply
@@ -135,14 +136,21 @@ def test_letters_read_by_id_range_count_the_same(two_bodies):
     db.session.get(Proposal, newest).session_id = sessions[0]
     db.session.commit()
     scopes = [[s] for s in sessions] + [[a, b] for a in sessions for b in sessions if a < b]
+    scopes.append(sessions[:3])
     keys = [(q.d.P.session_id, q.d.LETTER.unit_id), q.ATTRIBUTE_KEYS]
-    seen = 0
+    seen = assigned = 0
     for ids in scopes:
         for k in keys:
             ranged = q.letter_groups(ids, k, some=True)
             assert ranged == q.letter_groups(ids, k, some=False), (ids, k)
             seen += sum(c[q.d.LETTERS.key] for c in ranged.values())
-    assert seen  # the data set has letters in these scopes
-    ranged = [s for s, _p in _statements(lambda: q.letter_groups(scopes[0], keys[1]))
-              if "BETWEEN" in s]
-    assert len(ranged) == (1 if db.engine.dialect.name == "postgresql" else 0)
+        # The units' assignments likewise.
+        ranged = q.assignment_groups(ids, today(), some=True)
+        assert ranged == q.assignment_groups(ids, today(), some=False), ids
+        assigned += sum(c[q.d.U_ASSIGNED.key] for c in ranged.values())
+    assert seen and assigned  # the data set has letters and assignments in these scopes
+    postgres = db.engine.dialect.name == "postgresql"
+    for read in (lambda: q.letter_groups(scopes[0], keys[1]),
+                 lambda: q.assignment_groups(scopes[0], today())):
+        ranged = [s for s, _p in _statements(read) if "BETWEEN" in s]
+        assert len(ranged) == (1 if postgres else 0)
