@@ -94,7 +94,7 @@ class Proposal(db.Model):
                         name="key_has_leader"),
         Index("ix_proposals_session_state", "session_id", "state"),
         # A session's lowest and highest proposal id in one probe each (the statistics'
-        # ranges of ids, reports.definitions.within_scope_ids).
+        # ranges of ids, reports.queries.all_sessions).
         Index("ix_proposals_session_ids", "session_id", "id"),
         Index("ix_proposals_state_due", "state", "due_on"),
         # Covers the statistics page's grouped counts (reports.queries): a session's

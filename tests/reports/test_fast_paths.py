@@ -122,6 +122,14 @@ def test_postgresql_counts_the_units_without_parallel_workers(two_bodies):
     assert db.session.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == before
 
 
+def _id_range(ids: list[int]) -> tuple[int, int]:
+    """The sessions' range of proposal ids, counted plainly."""
+    from deliberate.proposals.models import Proposal
+
+    return tuple(db.session.execute(db.select(db.func.min(Proposal.id), db.func.max(Proposal.id))
+                              .where(Proposal.session_id.in_(ids))).one())
+
+
 def test_letters_read_by_id_range_count_the_same(two_bodies):
     """On PostgreSQL a scope's letters and assignments are read by its proposals' range of
     ids (implied by the join; the lowest and highest found per session): the same counts
@@ -139,18 +147,27 @@ def test_letters_read_by_id_range_count_the_same(two_bodies):
     scopes.append(sessions[:3])
     keys = [(q.d.P.session_id, q.d.LETTER.unit_id), q.ATTRIBUTE_KEYS]
     seen = assigned = 0
+    every = q.all_sessions()
+    postgres = db.engine.dialect.name == "postgresql"
     for ids in scopes:
+        between = q.id_range(every, ids)
+        # Only where it helps: PostgreSQL, some sessions.
+        assert (between is not None) == postgres, ids
+        between = between or _id_range(ids)
         for k in keys:
-            ranged = q.letter_groups(ids, k, some=True)
-            assert ranged == q.letter_groups(ids, k, some=False), (ids, k)
+            ranged = q.letter_groups(ids, k, ids_between=between)
+            assert ranged == q.letter_groups(ids, k), (ids, k)
             seen += sum(c[q.d.LETTERS.key] for c in ranged.values())
         # The units' assignments likewise.
-        ranged = q.assignment_groups(ids, today(), some=True)
-        assert ranged == q.assignment_groups(ids, today(), some=False), ids
+        ranged = q.assignment_groups(ids, today(), ids_between=between)
+        assert ranged == q.assignment_groups(ids, today()), ids
         assigned += sum(c[q.d.U_ASSIGNED.key] for c in ranged.values())
     assert seen and assigned  # the data set has letters and assignments in these scopes
-    postgres = db.engine.dialect.name == "postgresql"
-    for read in (lambda: q.letter_groups(scopes[0], keys[1]),
-                 lambda: q.assignment_groups(scopes[0], today())):
-        ranged = [s for s, _p in _statements(read) if "BETWEEN" in s]
-        assert len(ranged) == (1 if postgres else 0)
+    assert q.id_range(every, sessions) is None  # all sessions: the range is everything
+    # The page's statements read by the range (on PostgreSQL), written into their text.
+    ranged = [s for s, _p in _statements(lambda: statistics(session=sessions[0]))
+              if "BETWEEN" in s]
+    assert len(ranged) == (3 if postgres else 0)
+    if postgres:  # the session's own range for its units and breakdowns
+        low, high = q.id_range(every, [sessions[0]])
+        assert sum(f"BETWEEN {low} AND {high} " in s for s in ranged) == 2, ranged
