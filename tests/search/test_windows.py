@@ -164,20 +164,26 @@ def test_windows_read_what_one_ordered_read_finds(world, factory, monkeypatch, b
                     assert hits == _brute_force(user, q), (bits, name, q)
 
 
-def test_windows_go_back_from_the_newest_id_without_gaps(world, factory, monkeypatch):
-    """The windows start at the newest id's bucket and go back, each right below the last,
-    at most engine.WINDOWS of them; they stop once enough rows are found, and a word found
-    nowhere reads every bucket down to the first. (Each window is the widest buckets that
-    fit: test_windows_read_what_one_ordered_read_finds checks they find the same rows.)"""
+def _one_id_buckets(world, factory, monkeypatch, cap: int) -> dict:  # noqa: ANN001
+    """The small world on PostgreSQL, indexed with buckets of 1, 4 and 16 ids, counting up
+    to ``cap``."""
     if not _postgres():
         pytest.skip("PostgreSQL reads windows")
     people = _small_world(world, factory)
     monkeypatch.setattr(engine, "BUCKET_BITS", (0, 2, 4))
     monkeypatch.setattr(engine, "BUCKET_IDS", 1)
-    monkeypatch.setattr(engine, "COUNT_CAP", 2)
+    monkeypatch.setattr(engine, "COUNT_CAP", cap)
+    return _reindex(people)
+
+
+def test_windows_go_back_from_the_newest_id_without_gaps(world, factory, monkeypatch):
+    """The windows start at the newest id's bucket and go back, each right below the last,
+    at most engine.WINDOWS of them; they stop once enough rows are found, and a word found
+    nowhere reads every bucket down to the first. (Each window is the widest buckets that
+    fit: test_windows_read_what_one_ordered_read_finds checks they find the same rows.)"""
     # As before any ANALYZE: the first window is two buckets (test_first_window_…).
     monkeypatch.setattr(engine, "_lexeme_shares", lambda: ({}, 0.0))
-    people = _reindex(people)
+    people = _one_id_buckets(world, factory, monkeypatch, cap=2)
     top = db.session.scalar(select(func.max(SearchDocument.id)))
 
     def windows(q: str) -> list[list[int]]:
@@ -200,13 +206,7 @@ def test_first_window_is_sized_from_the_words_statistics(world, factory, monkeyp
     """After ANALYZE, the first window spans enough buckets for the rows wanted at the
     rarest bigram's share of the index (pg_stats), so a common word is read in one
     window; a word the statistics do not list counts as rarer than any they do."""
-    if not _postgres():
-        pytest.skip("PostgreSQL reads windows")
-    people = _small_world(world, factory)
-    monkeypatch.setattr(engine, "BUCKET_BITS", (0, 2, 4))
-    monkeypatch.setattr(engine, "BUCKET_IDS", 1)
-    monkeypatch.setattr(engine, "COUNT_CAP", 4)
-    people = _reindex(people)
+    people = _one_id_buckets(world, factory, monkeypatch, cap=4)
     terms = engine.parse_query
     assert engine._lexeme_shares() == ({}, 0.0)  # never analyzed yet
     assert engine._first_window(terms("建议"), 100) == 2
