@@ -792,6 +792,24 @@ def search(user: Any, q: str, filters: Filters | None = None, *, page: int = 1, 
                    terms=terms)
 
 
+def _spans(excerpt: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Where the needles (normalized, longest first) occur in ``excerpt``: in the text as
+    written, ignoring case, or when none does so, in its normalized form (ＡＩ for ai),
+    mapped back character by character."""
+    pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
+    spans = [m.span() for m in pattern.finditer(excerpt)]
+    if spans:
+        return spans
+    origin: list[int] = []  # the excerpt's index of each normalized character
+    parts = []
+    for i, char in enumerate(excerpt):
+        part = _normalize(char)
+        parts.append(part)
+        origin.extend([i] * len(part))
+    return [(origin[m.start()], origin[m.end() - 1] + 1)
+            for m in pattern.finditer("".join(parts)) if m.end() > m.start()]
+
+
 def highlight(value: str, terms: list[Term], width: int | None = SNIPPET_CHARS) -> Markup:
     """A short excerpt around the first match (the whole text when ``width`` is None) with
     every term marked; HTML-escaped."""
@@ -799,20 +817,25 @@ def highlight(value: str, terms: list[Term], width: int | None = SNIPPET_CHARS) 
     if width is None:
         width = len(value) + 1
     needles = sorted({t.raw for t in terms if t.raw}, key=len, reverse=True)
-    lowered = _normalize(value)
-    positions = [lowered.find(n) for n in needles if lowered.find(n) >= 0]
-    start = max(0, min(positions) - width // 3) if positions and width <= len(value) else 0
+    start = 0
+    if width <= len(value):
+        # The text as written first: normalizing it (NFKC) is needed only when a needle is
+        # not found so, and Chinese text is seldom NFKC already (full-width punctuation).
+        for lowered in (value.lower(), _normalize(value)):
+            positions = [p for p in (lowered.find(n) for n in needles) if p >= 0]
+            if positions:
+                start = max(0, min(positions) - width // 3)
+                break
     excerpt = value[start:start + width]
     if not needles:
         return escape(excerpt)
-    pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
     # Plain strings escaped with html.escape and one Markup at the end: building a Markup
     # per piece cost several milliseconds a results page.
     out, last = ["…" if start > 0 else ""], 0
-    for m in pattern.finditer(excerpt):
-        out.append(html.escape(excerpt[last:m.start()]))
-        out.append(f"<mark>{html.escape(m.group(0))}</mark>")
-        last = m.end()
+    for begin, end in _spans(excerpt, needles):
+        out.append(html.escape(excerpt[last:begin]))
+        out.append(f"<mark>{html.escape(excerpt[begin:end])}</mark>")
+        last = end
     out.append(html.escape(excerpt[last:]))
     out.append("…" if start + width < len(value) else "")
     return Markup("".join(out))  # noqa: S704  (every piece escaped above)

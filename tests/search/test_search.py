@@ -134,6 +134,22 @@ def test_snippet_highlights_and_escapes(world):
     assert "<mark>养老</mark>" in html and "<script>" not in html and "&lt;script&gt;" in html
 
 
+def test_snippet_is_cut_around_the_first_match(world):
+    """A long text's excerpt starts a little before the first match, found in the text as
+    written or, failing that, in its normalized form (full-width letters)."""
+    filler = "，".join(["近年来该领域工作取得一定进展"] * 20)
+    ai = engine.Term(raw="ai", phrase=("ai",))
+    for body, term, marked in ((filler + "社区养老服务缺口较大" + filler,
+                                engine.parse_query("养老")[0], "<mark>养老</mark>"),
+                               (filler + "发展ＡＩ产业" + filler, ai, "<mark>ＡＩ</mark>")):
+        html = str(engine.highlight(body, [term]))
+        assert html.startswith("…") and html.endswith("…"), html
+        assert marked in html, html
+        assert len(html) < 200
+    assert str(engine.highlight("发展ＡＩ与Ai产业", [ai], width=None)) == "发展ＡＩ与<mark>Ai</mark>产业"
+    assert str(engine.highlight("发展ＡＩ产业", [ai], width=None)) == "发展<mark>ＡＩ</mark>产业"
+
+
 def test_search_page(world, auth):
     make_draft(world, title="关于社区养老的建议")
     client = auth.client_for(world.member)
