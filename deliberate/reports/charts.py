@@ -242,8 +242,10 @@ def statistics_charts(stats: Any, ctables: Sequence[Any]) -> dict[str, Chart]:  
 
     classes = d.class_measures()
     class_css = ["class-a", "class-b", "class-c", "class-d"]
-    verdicts = [(d.SATISFIED, "verdict-1"), (d.BASICALLY, "verdict-2"),
-                (d.DISSATISFIED, "verdict-3")]
+    # Labels translated once, not once per bar.
+    verdicts = [(m, str(m.label), css) for m, css in ((d.SATISFIED, "verdict-1"),
+                                                      (d.BASICALLY, "verdict-2"),
+                                                      (d.DISSATISFIED, "verdict-3"))]
 
     def shares(row: Any) -> tuple[list[Segment], list[Segment]]:  # noqa: ANN401
         letters = row.counts.get(d.LETTERS.key, 0)
@@ -253,9 +255,9 @@ def statistics_charts(stats: Any, ctables: Sequence[Any]) -> dict[str, Chart]:  
                        _pct(row.counts.get(m.key, 0) / letters if letters else None),
                        class_css[i % len(class_css)], m.key)
                for i, m in enumerate(classes)]
-        ver = [Segment(str(m.label), row.counts.get(m.key, 0) / judged if judged else 0.0,
+        ver = [Segment(label, row.counts.get(m.key, 0) / judged if judged else 0.0,
                        _pct(row.counts.get(m.key, 0) / judged if judged else None), css, m.key)
-               for m, css in verdicts]
+               for m, label, css in verdicts]
         return cls, ver
 
     # One bar per session compared; a year or "all" scope adds its own total first.

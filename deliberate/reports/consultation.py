@@ -22,9 +22,18 @@ from deliberate.consultation.models import (
 )
 from deliberate.consultation.models_plan import ConsultationPlan, PlanItem
 from deliberate.core.dates import LOCAL_TZ
-from deliberate.extensions import db
 from deliberate.reports.definitions import Figure, Measure
-from deliberate.reports.queries import Row, Scope, Table, _sums, _total, roll_up
+from deliberate.reports.queries import (
+    Counts,
+    Row,
+    Scope,
+    Table,
+    _rows,
+    _sums,
+    _total,
+    add_counts,
+    roll_up,
+)
 
 APPROVED_PLANS = ("approved", "published")
 SUBMITTED_SPEECHES = ("submitted", "adopted", "returned", "redirected")
@@ -132,19 +141,19 @@ def consultation_tables(scope: Scope) -> list[Table]:
         meetings = meetings.where(Meeting.starts_at >= start, Meeting.starts_at < end)
         speeches = speeches.where(Meeting.starts_at >= start, Meeting.starts_at < end)
 
-    item_groups: dict[tuple[int, str], Counter] = {}
-    for row in db.session.execute(items):
-        item_groups[(row[0], getattr(row[1], "value", row[1]))] = Counter(
-            {m.key: int(row[2 + i] or 0) for i, m in enumerate(PLAN_MEASURES)})
+    item_groups: dict[tuple[int, str], Counts] = {}
+    for row in _rows(items):
+        item_groups[(row[0], getattr(row[1], "value", row[1]))] = {
+            m.key: int(row[2 + i] or 0) for i, m in enumerate(PLAN_MEASURES)}
     by_year = roll_up(item_groups, lambda k: k[0])
-    for row in db.session.execute(results):
-        by_year.setdefault(row[0], Counter()).update(
-            {m.key: int(row[1 + i] or 0) for i, m in enumerate(RESULT_MEASURES)})
-    plan_rows = [Row(str(y), by_year[y], y) for y in sorted(by_year)]
+    for row in _rows(results):
+        add_counts(by_year.setdefault(row[0], {}),
+                   {m.key: int(row[1 + i] or 0) for i, m in enumerate(RESULT_MEASURES)})
+    plan_rows = [Row(str(y), Counter(by_year[y]), y) for y in sorted(by_year)]
 
     planned = roll_up(item_groups, lambda k: k[1])
     form_counts: dict[str, Counter] = {}
-    for row in db.session.execute(meetings):
+    for row in _rows(meetings):
         form_counts[getattr(row[0], "value", row[0])] = Counter(
             {m.key: int(row[1 + i] or 0) for i, m in enumerate(MEETING_MEASURES)})
     form_rows = []
@@ -155,7 +164,7 @@ def consultation_tables(scope: Scope) -> list[Table]:
 
     speech_counts = {getattr(row[0], "value", row[0]): Counter(
         {m.key: int(row[1 + i] or 0) for i, m in enumerate(SPEECH_MEASURES)})
-        for row in db.session.execute(speeches)}
+        for row in _rows(speeches)}
     speech_rows = [Row(k.label, speech_counts.get(k.value, Counter()), k.value)
                    for k in SpeechKind]
 

@@ -36,11 +36,13 @@ def _compute() -> tuple[Statistics, list[Table]]:
 
 
 def footnotes(tables: list[Table]) -> list[tuple[str, str, str]]:
-    """(figure key, label, definition) of every figure of ``tables``, each once."""
+    """(figure key, label, definition) of every figure of ``tables``, each once (and
+    translated once: the proposal tables repeat the same 18 figures)."""
     seen: dict[str, tuple[str, str, str]] = {}
     for t in tables:
-        for f in t.figures:
-            seen.setdefault(f.key, (f.key, str(f.label), f.note))
+        for f, label in zip(t.figures, t.labels, strict=True):
+            if f.key not in seen:
+                seen[f.key] = (f.key, label, f.note)
     return list(seen.values())
 
 
@@ -78,7 +80,8 @@ def statistics() -> str:
 
 def _sheet(table: Table) -> Sheet:
     columns = [Column(table.row_header)] + [
-        Column(str(f.label), PERCENT_FORMAT if f.is_rate else None) for f in table.figures]
+        Column(label, PERCENT_FORMAT if f.is_rate else None)
+        for f, label in zip(table.figures, table.labels, strict=True)]
     rows: list[list[Any]] = [[r.label, *[r.value(f) for f in table.figures]]
                              for r in table.rows]
     if table.total is not None:
