@@ -208,8 +208,9 @@ def test_first_window_is_sized_from_the_words_statistics(world, factory, monkeyp
     window; a word the statistics do not list counts as rarer than any they do."""
     people = _one_id_buckets(world, factory, monkeypatch, cap=4)
     terms = engine.parse_query
-    assert engine._lexeme_shares() == ({}, 0.0)  # never analyzed yet
-    assert engine._first_window(terms("建议"), 100) == 2
+    with monkeypatch.context() as m:  # before any ANALYZE: no statistics, two buckets
+        m.setattr(engine, "_lexeme_shares", lambda: ({}, 0.0))
+        assert engine._first_window(terms("建议"), 100) == 2
     db.session.execute(text("ANALYZE search_documents"))
     engine._SHARES.clear()
     shares, floor = engine._lexeme_shares()
