@@ -15,6 +15,7 @@ from deliberate.extensions import db
 from deliberate.proposals.workflow import today
 from deliberate.reports import queries as q
 from tests.reports.conftest import build
+from tests.statements import recorded_statements
 
 
 def statistics(**args):
@@ -61,17 +62,11 @@ def test_all_sessions_is_the_sum_of_the_sessions(two_bodies):
 
 
 def _statements(fn):
-    seen: list[tuple[str, object]] = []
-
-    def before(_conn, _cursor, statement, parameters, *_args):
-        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
-            seen.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
+    """The queries ``fn`` runs, with their parameters."""
+    with recorded_statements(
+            lambda statement: statement.lstrip().upper().startswith(("SELECT", "WITH")),
+            take=lambda statement, parameters: (statement, parameters)) as seen:
         fn()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
     return seen
 
 

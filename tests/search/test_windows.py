@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy import create_engine, func, select, text
 
 from deliberate import create_app
 from deliberate.core import search as engine
@@ -36,21 +34,11 @@ def _reindex(people: dict) -> dict:
     return {name: db.session.get(model, id_) for name, (model, id_) in ids.items()}
 
 
-@contextmanager
-def _window_parameters() -> Iterator[list[str]]:
+def _window_parameters():  # noqa: ANN202
     """The bucket tsqueries of the windows read inside the block, in order (they are
     parameters of one prepared statement)."""
-    seen: list[str] = []
-
-    def before(_conn, _cursor, _statement, parameters, *_args) -> None:  # noqa: ANN001, ANN002
-        if isinstance(parameters, dict) and "search_window" in parameters:
-            seen.append(parameters["search_window"])
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
+    return recorded_statements(lambda statement: "search_window" in statement,
+                               take=lambda _statement, parameters: parameters["search_window"])
 
 
 def _ids_in(window: str) -> list[int]:
