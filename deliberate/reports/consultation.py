@@ -28,9 +28,11 @@ from deliberate.reports.queries import (
     Row,
     Scope,
     Table,
+    _counts,
     _rows,
     _sums,
     _total,
+    _value,
     add_counts,
     roll_up,
 )
@@ -109,6 +111,13 @@ SPEECH_FIGURES = [
 ]
 
 
+# The measures' keys in their statements' column order (queries._counts).
+PLAN_KEYS = tuple(m.key for m in PLAN_MEASURES)
+RESULT_KEYS = tuple(m.key for m in RESULT_MEASURES)
+MEETING_KEYS = tuple(m.key for m in MEETING_MEASURES)
+SPEECH_KEYS = tuple(m.key for m in SPEECH_MEASURES)
+
+
 def _year_bounds(year: int) -> tuple[datetime, datetime]:
     start = datetime.combine(datetime(year, 1, 1).date(), time(), LOCAL_TZ)
     end = datetime.combine(datetime(year + 1, 1, 1).date(), time(), LOCAL_TZ)
@@ -143,28 +152,24 @@ def consultation_tables(scope: Scope) -> list[Table]:
 
     item_groups: dict[tuple[int, str], Counts] = {}
     for row in _rows(items):
-        item_groups[(row[0], getattr(row[1], "value", row[1]))] = {
-            m.key: int(row[2 + i] or 0) for i, m in enumerate(PLAN_MEASURES)}
+        item_groups[(row[0], _value(row[1]))] = _counts(PLAN_KEYS, row, 2)
     by_year = roll_up(item_groups, lambda k: k[0])
     for row in _rows(results):
-        add_counts(by_year.setdefault(row[0], {}),
-                   {m.key: int(row[1 + i] or 0) for i, m in enumerate(RESULT_MEASURES)})
+        add_counts(by_year.setdefault(row[0], {}), _counts(RESULT_KEYS, row, 1))
     plan_rows = [Row(str(y), Counter(by_year[y]), y) for y in sorted(by_year)]
 
     planned = roll_up(item_groups, lambda k: k[1])
     form_counts: dict[str, Counter] = {}
     for row in _rows(meetings):
-        form_counts[getattr(row[0], "value", row[0])] = Counter(
-            {m.key: int(row[1 + i] or 0) for i, m in enumerate(MEETING_MEASURES)})
+        form_counts[_value(row[0])] = Counter(_counts(MEETING_KEYS, row, 1))
     form_rows = []
     for form in MeetingForm:
         counts = Counter(form_counts.get(form.value, Counter()))
         counts["planned"] = planned.get(form.value, Counter()).get(IN_PLAN.key, 0)
         form_rows.append(Row(form.label, counts, form.value))
 
-    speech_counts = {getattr(row[0], "value", row[0]): Counter(
-        {m.key: int(row[1 + i] or 0) for i, m in enumerate(SPEECH_MEASURES)})
-        for row in _rows(speeches)}
+    speech_counts = {_value(row[0]): Counter(_counts(SPEECH_KEYS, row, 1))
+                     for row in _rows(speeches)}
     speech_rows = [Row(k.label, speech_counts.get(k.value, Counter()), k.value)
                    for k in SpeechKind]
 
