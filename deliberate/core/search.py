@@ -798,7 +798,7 @@ def _spans(excerpt: str, needles: list[str]) -> list[tuple[int, int]]:
     mapped back character by character."""
     pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
     spans = [m.span() for m in pattern.finditer(excerpt)]
-    if spans:
+    if spans or not pattern.search(_normalize(excerpt)):
         return spans
     origin: list[int] = []  # the excerpt's index of each normalized character
     parts = []
