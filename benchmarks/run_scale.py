@@ -28,7 +28,8 @@ What is measured:
   counted): the proposal working list, a proposal's detail page (a closed proposal with
   replies), the deadlines board, the statistics page (the ``reports`` blueprint, when
   present) in each of its scopes (the current session by default, all sessions, the
-  latest year, the earliest session), the search page.
+  latest year, the earliest session), each after a write to the current session, with
+  nothing kept and with nothing changed (statistics_pages), the search page.
 - throughput: requests per second of the working list under gunicorn (--workers, signed-in
   cookie as a browser holds it after its first page), with the page cache (a page kept
   until anything is written: core/pagecache.py) and without it (every request rendered),
@@ -216,7 +217,10 @@ def statistics_url(app) -> str | None:  # noqa: ANN001
     return rules[0].rule
 
 
-def page_urls(app) -> list[tuple[str, str | None]]:  # noqa: ANN001
+Page = tuple  # (label, url or None, prepare or None): prepare runs before each request
+
+
+def page_urls(app) -> list[Page]:  # noqa: ANN001
     from sqlalchemy import func, select
 
     from deliberate.extensions import db
@@ -228,36 +232,59 @@ def page_urls(app) -> list[tuple[str, str | None]]:  # noqa: ANN001
         .group_by(Reply.proposal_id).order_by(func.count().desc(), Reply.proposal_id.desc())
         .limit(1))
     stats = statistics_url(app)
-    return [("proposal list", "/proposals/"),
-            ("proposal list, filtered", "/proposals/?state=assigned&sort=due"),
-            ("proposal detail", f"/proposals/{detail}"),
-            ("deadlines board", "/proposals/deadlines"),
-            ("statistics page", stats),
-            *statistics_scopes(stats),
-            ("search page 养老", "/search/?q=养老")]
+    return [("proposal list", "/proposals/", None),
+            ("proposal list, filtered", "/proposals/?state=assigned&sort=due", None),
+            ("proposal detail", f"/proposals/{detail}", None),
+            ("deadlines board", "/proposals/deadlines", None),
+            *statistics_pages(app, stats),
+            ("search page 养老", "/search/?q=养老", None)]
 
 
-def statistics_scopes(stats: str | None) -> list[tuple[str, str | None]]:
-    """The statistics page's other scopes (the default is the current session): every
-    session, the latest year, the earliest session (its term's table compares five)."""
+def statistics_pages(app, stats: str | None) -> list[Page]:  # noqa: ANN001
+    """The statistics page in each scope (the default is the current session; then every
+    session, the latest year, the earliest session, whose term's table compares five), each
+    in the three states a server finds it in (reports/summary.py keeps each session's
+    figures until something of that session changes): after a write to the current
+    session (the usual case: the secretariat works on it all day; the other sessions'
+    figures are kept), with nothing kept (the first page after a start, or after a write
+    that stamps everything, such as a proposer's sector), and with nothing changed."""
     from sqlalchemy import select
 
+    from deliberate.core import stamps
     from deliberate.directory.models import PlenarySession
     from deliberate.extensions import db
+    from deliberate.reports import summary
 
     if stats is None:
-        return [("statistics, all sessions", None)]
-    first, year = db.session.execute(
+        return [("statistics page", None, None)]
+    first, year, current = db.session.execute(
         select(select(PlenarySession.id).order_by(PlenarySession.year, PlenarySession.id)
                .limit(1).scalar_subquery(),
                select(PlenarySession.year).order_by(PlenarySession.year.desc()).limit(1)
+               .scalar_subquery(),
+               select(PlenarySession.id).where(PlenarySession.is_current.is_(True)).limit(1)
                .scalar_subquery())).one()
-    return [("statistics, all sessions", f"{stats}?session=all"),
-            (f"statistics, year {year}", f"{stats}?year={year}"),
-            ("statistics, earliest session", f"{stats}?session={first}")]
+
+    def write_to_current_session() -> None:
+        with app.app_context(), db.engine.begin() as conn:
+            stamps.restamp(conn, [summary.part(current)])
+
+    def forget() -> None:
+        app.extensions[summary.CACHE].clear()
+
+    pages = []
+    for label, url in (("statistics page", stats),
+                       ("statistics, all sessions", f"{stats}?session=all"),
+                       (f"statistics, year {year}", f"{stats}?year={year}"),
+                       ("statistics, earliest session", f"{stats}?session={first}")):
+        pages += [(f"{label}, after a write to the current session", url,
+                   write_to_current_session),
+                  (f"{label}, nothing kept", url, forget),
+                  (f"{label}, nothing changed", url, None)]
+    return pages
 
 
-def measure_pages(app, sec_username: str, pages: list[tuple[str, str | None]]) -> list[tuple]:  # noqa: ANN001
+def measure_pages(app, sec_username: str, pages: list[Page]) -> list[tuple]:  # noqa: ANN001
     """Requests as a server sees them: no application context around them, so each one
     loads its user and opens its own transaction."""
     from deliberate.extensions import db
@@ -269,14 +296,23 @@ def measure_pages(app, sec_username: str, pages: list[tuple[str, str | None]]) -
     with app.app_context():
         engine = db.engine
     rows = []
-    for label, url in pages:
+    for label, url, prepare in pages:
         if url is None:
             rows.append((label, "-", None, None, "not available (no reports blueprint)"))
             continue
+        prepare = prepare or (lambda: None)
         status = client.get(url).status_code  # warm
+        prepare()
         with counting(engine) as c:
             client.get(url)
-        ms, _ = timed(lambda url=url: client.get(url), 10)
+
+        def get(url=url, prepare=prepare) -> float:  # noqa: ANN001
+            prepare()
+            started = time.perf_counter()
+            client.get(url)
+            return time.perf_counter() - started
+
+        ms = statistics.median(get() for _ in range(10)) * 1000
         rows.append((label, url, ms, c["n"], "" if status == 200 else f"HTTP {status}"))
     return rows
 

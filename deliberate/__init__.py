@@ -61,10 +61,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     setup_login(app, login_manager)
 
-    from deliberate.core import pagecache, security, web
+    from deliberate.core import pagecache, security, stamps, web
 
     web.init_app(app)
     pagecache.init_app(app)
+    stamps.init_app(app)
     security.init_app(app)
     from deliberate.core.views import bp as core_bp
 

@@ -47,6 +47,12 @@ ITEMS_PER_PAGE = 20
 PAGE_CACHE_SECONDS = 600
 PAGE_CACHE_ENTRIES = 200
 
+# Each session's statistics kept per worker until something of that session changes
+# (reports/summary.py, core/stamps.py); the age limit only matters for writes made outside
+# the app. 0 turns it off (every page counts every session it shows).
+STATISTICS_CACHE_SECONDS = 3600
+STATISTICS_CACHE_SESSIONS = 200
+
 # Outgoing mail is optional: the inbox works without it.
 MAIL_SERVER = ""
 MAIL_PORT = 25

@@ -9,6 +9,7 @@ import importlib.util
 CORE_MODEL_MODULES = (
     "deliberate.core.events", "deliberate.core.notify", "deliberate.core.files",
     "deliberate.core.dates", "deliberate.core.search", "deliberate.core.pagecache",
+    "deliberate.core.stamps",
 )
 
 

@@ -223,9 +223,10 @@ def app(app_config: dict, tmp_path, monkeypatch: pytest.MonkeyPatch):
         application.config["INSTANCE_PATH"] = str(instance)
         # A kept page belongs to the previous test's rows (the tables are emptied, so the
         # data version starts again and could match).
-        cache = application.extensions.get("page_cache")
-        if cache is not None:
-            cache._entries.clear()
+        for name in ("page_cache", "statistics_sessions"):
+            cache = application.extensions.get(name)
+            if cache is not None:
+                cache.clear()
         # Flask refuses new rules after the first request; a fresh app has had none. A
         # test that adds one changes the app and so gets it discarded below.
         application._got_first_request = False

@@ -25,7 +25,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from flask import Response, current_app, g, request, session
 from sqlalchemy import BigInteger, event, inspect, text
@@ -37,6 +37,7 @@ _WRITES = re.compile(r"\b(insert|update|delete|replace)\b", re.IGNORECASE)
 _BUMP = text("INSERT INTO data_version (id, n) VALUES (1, 1) "
              "ON CONFLICT (id) DO UPDATE SET n = data_version.n + 1")
 _WROTE = "deliberate.wrote"
+T = TypeVar("T")
 
 
 class DataVersion(db.Model):
@@ -62,7 +63,8 @@ def current_version() -> int:
 
 # -- counting writes ----------------------------------------------------------------------
 
-def _is_write(statement: str) -> bool:
+def is_write(statement: str) -> bool:
+    """Whether the SQL ``statement`` writes (also used by core/stamps.py)."""
     head = statement.lstrip()[:6].lower()
     # A statement opening with a CTE writes when the verb comes after it.
     return head in ("insert", "update", "delete", "replac") or (
@@ -70,7 +72,7 @@ def _is_write(statement: str) -> bool:
 
 
 def _on_cursor_execute(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:  # noqa: ANN401
-    if not conn.info.get(_WROTE) and _is_write(statement):
+    if not conn.info.get(_WROTE) and is_write(statement):
         conn.info[_WROTE] = True
 
 
@@ -88,18 +90,24 @@ def _before_commit(session: Session) -> None:
         connection.execute(_BUMP)
 
 
-_READY: weakref.WeakSet[Any] = weakref.WeakSet()
+_READY: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+
+
+def has_table(connection: Any, name: str) -> bool:  # noqa: ANN401
+    """Whether the database has the table ``name`` (also used by core/stamps.py). Code
+    newer than its database (before ``flask db upgrade``) still works without it: the
+    table is looked for on each use until it appears, then never again."""
+    ready = _READY.setdefault(connection.engine, set())
+    if name in ready:
+        return True
+    if inspect(connection).has_table(name):
+        ready.add(name)
+        return True
+    return False
 
 
 def _counter_exists(connection: Any) -> bool:  # noqa: ANN401
-    # Code newer than its database (before ``flask db upgrade``) still commits; it looks
-    # for the table on each write until it appears, then never again.
-    if connection.engine in _READY:
-        return True
-    if inspect(connection).has_table(DataVersion.__tablename__):
-        _READY.add(connection.engine)
-        return True
-    return False
+    return has_table(connection, DataVersion.__tablename__)
 
 
 def count_writes(engine: Any) -> None:  # noqa: ANN401
@@ -122,45 +130,49 @@ class KeptPage:
     version: int
     vary: Callable[[], Hashable] | None
     varied: Hashable
-    stored: float
     status: str
     headers: list[tuple[str, str]]
     body: bytes
 
 
-class PageCache:
-    """A small LRU of rendered pages with an age limit; one per application (so per
-    worker process), shared by its threads."""
+class PageCache(Generic[T]):
+    """A small LRU with an age limit, of rendered pages (or of anything else kept per worker:
+    reports/summary.py keeps figures in one); one per application (so per worker process),
+    shared by its threads."""
 
     def __init__(self, max_entries: int, max_age: float) -> None:
         self.max_entries = max_entries
         self.max_age = max_age
-        self._entries: OrderedDict[Hashable, KeptPage] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[float, T]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> KeptPage | None:
+    def get(self, key: Hashable) -> T | None:
         with self._lock:
-            page = self._entries.get(key)
-            if page is None:
+            entry = self._entries.get(key)
+            if entry is None:
                 return None
-            if time.monotonic() - page.stored > self.max_age:
+            if time.monotonic() - entry[0] > self.max_age:
                 del self._entries[key]
                 return None
             self._entries.move_to_end(key)
-            return page
+            return entry[1]
 
-    def put(self, key: Hashable, page: KeptPage) -> None:
+    def put(self, key: Hashable, value: T) -> None:
         with self._lock:
-            self._entries[key] = page
+            self._entries[key] = (time.monotonic(), value)
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
 
     def __len__(self) -> int:
         return len(self._entries)
 
 
-def page_cache() -> PageCache | None:
+def page_cache() -> PageCache[KeptPage] | None:
     return current_app.extensions.get("page_cache")
 
 
@@ -181,7 +193,7 @@ class KeptPages:
     sign-in and permission checks, for the same cookie and the same data, so those checks
     would decide the same again. Anything else goes to the app."""
 
-    def __init__(self, app: Any, cache: PageCache, engine: Any) -> None:  # noqa: ANN401
+    def __init__(self, app: Any, cache: PageCache[KeptPage], engine: Any) -> None:  # noqa: ANN401
         self.app = app
         self.cache = cache
         self.engine = engine
@@ -238,7 +250,7 @@ def _keep_page(response: Response) -> Response:
     body = response.get_data()
     cache.put(_request_key(request.environ), KeptPage(
         version=g.data_version, vary=vary, varied=vary() if vary else None,
-        stored=time.monotonic(), status=response.status,
+        status=response.status,
         headers=list(response.headers.items()), body=body))
     return response
 

@@ -108,7 +108,10 @@ class Proposal(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("plenary_sessions.id"))
+    # The old session is loaded when it changes: the statistics of both sessions are kept
+    # until they change (reports/summary.py).
+    session_id: Mapped[int] = mapped_column(ForeignKey("plenary_sessions.id"),
+                                            active_history=True)
     number: Mapped[int | None]
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     category: Mapped[Category] = mapped_column(enum_column(Category, "proposal_category"),

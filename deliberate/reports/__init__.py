@@ -17,4 +17,9 @@ READERS = (Role.secretariat, Role.leader, Role.admin)
 
 register_nav(_l("Statistics"), "reports.statistics", READERS, order=60)
 
-from deliberate.reports import views  # noqa: E402,F401
+from deliberate.reports import summary, views  # noqa: E402,F401
+
+
+@bp.record_once
+def _keep_session_figures(state: object) -> None:
+    summary.init_app(state.app)  # type: ignore[attr-defined]

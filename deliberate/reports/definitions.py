@@ -232,7 +232,7 @@ def class_measures() -> list[Measure]:
 # conditions on these columns.
 UNIT_ROW = (
     select(ASSIGNMENT.id.label("id"), ASSIGNMENT.unit_id.label("unit_id"),
-           ASSIGNMENT.proposal_id.label("proposal_id"),
+           ASSIGNMENT.proposal_id.label("proposal_id"), P.session_id.label("session_id"),
            ASSIGNMENT.role.label("role"), ASSIGNMENT.due_on.label("due_on"),
            P.state.label("state"), VERDICT.label("verdict"),
            # The letter's assignment, not its id (the same count: NULL exactly when

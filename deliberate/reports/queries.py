@@ -25,7 +25,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import String, and_, func, literal, null, select, text, union_all
+from sqlalchemy import String, and_, func, literal, select, text
 
 from deliberate.core.workflow import InvalidData
 from deliberate.directory.models import PlenarySession, Sector, Unit
@@ -168,7 +168,7 @@ def _profile_join() -> Any:  # noqa: ANN401
 
 
 @contextmanager
-def _serial_on_postgresql() -> Iterator[None]:
+def serial_on_postgresql() -> Iterator[None]:
     """The block's statements without parallel workers on PostgreSQL (for this transaction
     only, then back to the server's setting; the proposal and unit statements share one
     block, so the page pays two SET statements). For the unit table and a term's
@@ -192,6 +192,13 @@ def _serial_on_postgresql() -> Iterator[None]:
 # proposal attribute (the breakdowns of the chosen scope).
 SESSION_KEYS = (d.P.session_id,)
 ATTRIBUTE_KEYS = (d.P.category, d.P.proposer_type, d.SECTOR)
+SESSION_ATTRIBUTE_KEYS = (*SESSION_KEYS, *ATTRIBUTE_KEYS)
+SESSION_UNIT_KEYS = (d.P.session_id, d.LETTER.unit_id)
+
+
+def _by_sector(keys: tuple[Any, ...]) -> bool:
+    """Whether the groups need the proposer's profile joined (for the sector)."""
+    return any(k is d.SECTOR for k in keys)
 
 
 PROPOSAL_KEYS = tuple(m.key for m in d.PROPOSAL_MEASURES)
@@ -222,47 +229,11 @@ def proposal_groups(session_ids: Iterable[int], today: date,
     if not ids:
         return {}
     stmt = select(*keys, *_sums(d.PROPOSAL_MEASURES, today)).select_from(d.P)
-    if keys is ATTRIBUTE_KEYS:
+    if _by_sector(keys):
         stmt = stmt.outerjoin(d.PROFILE, _profile_join())
     stmt = stmt.where(d.P.state != "draft", d.P.session_id.in_(ids)).group_by(*keys)
     n = len(keys)
     return {_key(row, n): _counts(PROPOSAL_KEYS, row, n) for row in _rows(stmt)}
-
-
-def session_and_attribute_groups(session_ids: Iterable[int], today: date) \
-        -> tuple[dict[tuple, Counts], dict[tuple, Counts]]:
-    """``proposal_groups`` by SESSION_KEYS and by ATTRIBUTE_KEYS of the same sessions, in
-    one statement that reads the proposals once.
-
-    The proposals are grouped by session and attributes together (about 10,000 groups at
-    150,000 proposals) and both roll-ups sum those groups in SQL, so each measure's
-    condition is evaluated once per proposal instead of once per table: "all sessions"
-    in 420 ms instead of 620 ms at 150,000 proposals on SQLite. For a session or a year
-    the per-session table covers the whole term, more sessions than the breakdowns: the
-    per-session statement alone then walks its index in order without sorting, and the
-    two statements are the faster way."""
-    ids = sorted(session_ids)
-    if not ids:
-        return {}, {}
-    stmt = (select(*SESSION_KEYS, *ATTRIBUTE_KEYS, *_sums(d.PROPOSAL_MEASURES, today))
-            .select_from(d.P).outerjoin(d.PROFILE, _profile_join()))
-    groups = (stmt.where(d.P.state != "draft", d.P.session_id.in_(ids))
-              .group_by(*SESSION_KEYS, *ATTRIBUTE_KEYS).cte("proposal_groups"))
-    g = list(groups.c)
-    session, attributes = g[:1], g[1:4]
-    sums = [func.sum(c) for c in g[4:]]
-    stmt = union_all(
-        select(literal("session"), *session, *[null()] * len(attributes), *sums)
-        .group_by(*session),
-        select(literal("attribute"), null(), *attributes, *sums).group_by(*attributes))
-    per_session: dict[tuple, Counts] = {}
-    per_attribute: dict[tuple, Counts] = {}
-    for row in _rows(stmt):
-        if row[0] == "session":
-            per_session[_key(row[1:2], 1)] = _counts(PROPOSAL_KEYS, row, 5)
-        else:
-            per_attribute[_key(row[2:5], 3)] = _counts(PROPOSAL_KEYS, row, 5)
-    return per_session, per_attribute
 
 
 def letter_groups(session_ids: Iterable[int], keys: tuple[Any, ...], *,
@@ -278,7 +249,7 @@ def letter_groups(session_ids: Iterable[int], keys: tuple[Any, ...], *,
     # letter statements 140 ms → 65 ms).
     stmt = (select(*keys, d.LETTER.result_class, func.count())
             .select_from(d.LETTER).join(d.P, d.P.id == d.LETTER.proposal_id))
-    if keys is ATTRIBUTE_KEYS:
+    if _by_sector(keys):
         stmt = stmt.outerjoin(d.PROFILE, _profile_join())
     stmt = stmt.where(d.P.session_id.in_(ids), d.latest_letter())
     if ids_between is not None:
@@ -302,19 +273,19 @@ def letter_groups(session_ids: Iterable[int], keys: tuple[Any, ...], *,
 
 
 def assignment_groups(session_ids: Iterable[int], today: date, *,
-                      ids_between: tuple[int, int] | None = None) -> dict[int, Counts]:
-    """Counts of every unit measure per unit. ``ids_between``: the sessions' range of
-    proposal ids (id_range), to read their assignments by: a session's 6,000 of 164,000
-    active assignments at 150,000 proposals on PostgreSQL, its unit table 65 → 40 ms,
-    instead of every assignment hashed."""
+                      ids_between: tuple[int, int] | None = None) -> dict[tuple, Counts]:
+    """Counts of every unit measure per session and unit. ``ids_between``: the sessions'
+    range of proposal ids (id_range), to read their assignments by: a session's 6,000 of
+    164,000 active assignments at 150,000 proposals on PostgreSQL, its unit table 65 →
+    40 ms, instead of every assignment hashed."""
     ids = sorted(session_ids)
     if not ids:
         return {}
-    stmt = (select(d.U.unit_id, *_sums(d.ASSIGNMENT_MEASURES, today))
-            .select_from(d.UNIT_ROW).group_by(d.U.unit_id))
+    stmt = (select(d.U.session_id, d.U.unit_id, *_sums(d.ASSIGNMENT_MEASURES, today))
+            .select_from(d.UNIT_ROW).group_by(d.U.session_id, d.U.unit_id))
     if ids_between is not None:
         stmt = stmt.where(d.within_scope_ids(d.U.proposal_id, ids_between))
-    return {row[0]: _counts(ASSIGNMENT_KEYS, row, 1)
+    return {(row[0], row[1]): _counts(ASSIGNMENT_KEYS, row, 2)
             for row in _rows(stmt, {"session_ids": ids})}
 
 
@@ -435,29 +406,25 @@ class Statistics:
 
 
 def proposal_statistics(scope: Scope, today: date) -> Statistics:
-    """Seven statements whatever the number of proposals (six when the per-session table
-    and the breakdowns cover the same sessions, as with "all sessions"): sessions (in
-    parse_scope), proposals per session and per attribute, letters per session and unit
-    and per attribute, assignments per unit, and the names of sectors and units."""
-    table_ids = {s.id for s in scope.table_sessions} | scope.session_ids
+    """The figures of every session of the tables, from the kept ones where nothing of
+    the session changed (reports/summary.py), plus the sessions' stamps, the sessions (in
+    parse_scope) and the names of sectors and units: three statements when every session
+    is kept, up to nine when none is (a row needs two, a session's breakdowns four)."""
+    from deliberate.reports import summary  # it counts with this module's statements
+
     in_scope = scope.session_ids
-    in_scope_ids = id_range(scope.sessions, in_scope)
-    with _serial_on_postgresql():
-        if table_ids == in_scope:
-            per_session, per_attribute = session_and_attribute_groups(in_scope, today)
-        else:
-            per_session = proposal_groups(table_ids, today, SESSION_KEYS)
-            per_attribute = proposal_groups(in_scope, today, ATTRIBUTE_KEYS)
-        units = assignment_groups(in_scope, today, ids_between=in_scope_ids)
-    session_unit_letters = letter_groups(table_ids, (d.P.session_id, d.LETTER.unit_id),
-                                         ids_between=id_range(scope.sessions, table_ids))
-    for (sid, unit), counts in session_unit_letters.items():
-        add_counts(per_session.setdefault((sid,), {}), counts)
-        if sid in in_scope:
+    table_ids = {s.id for s in scope.table_sessions} | in_scope
+    sessions = summary.session_figures(scope.sessions, table_ids, in_scope, today)
+    per_session = {(sid,): f.row for sid, f in sessions.items()}
+    # Summed into new dicts: the kept figures are shared with later pages.
+    per_attribute: dict[tuple, Counts] = {}
+    units: dict[int, Counts] = {}
+    for sid in sorted(in_scope):
+        figures = sessions[sid]
+        for key, counts in figures.attributes.items():
+            add_counts(per_attribute.setdefault(key, {}), counts)
+        for unit, counts in figures.units.items():
             add_counts(units.setdefault(unit, {}), counts)
-    for key, counts in letter_groups(in_scope, ATTRIBUTE_KEYS,
-                                     ids_between=in_scope_ids).items():
-        add_counts(per_attribute.setdefault(key, {}), counts)
     names = _names()
 
     figures = d.proposal_figures()

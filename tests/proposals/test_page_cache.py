@@ -197,7 +197,7 @@ def test_the_cache_keeps_at_most_its_number_of_entries():
     cache = pagecache.PageCache(max_entries=2, max_age=60)
 
     def page(body):
-        return pagecache.KeptPage(1, None, None, pagecache.time.monotonic(), "200 OK", [], body)
+        return pagecache.KeptPage(1, None, None, "200 OK", [], body)
 
     cache.put("a", page(b"1"))
     cache.put("b", page(b"2"))

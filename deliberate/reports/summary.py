@@ -1,0 +1,201 @@
+"""Each session's figures, kept per worker until something of that session changes.
+
+The statistics page compares the chosen session with the rest of its term and breaks the
+chosen scope down by attribute and unit. Most of that is the past: a term's earlier
+sessions change rarely (a late reply, a verdict), the current one all day. So the grouped
+counts are computed and kept per session (:class:`SessionFigures`), under the session's
+stamp (core/stamps.py: every transaction that writes a proposal of the session, its
+assignments, replies or feedback gives the session a new stamp) and the day (the "overdue
+now" measures count days). A page then computes only the sessions whose stamp moved since
+they were kept, with the same grouped statements over just those sessions, and rolls up
+the rest from memory. The numbers are those of the statements (reports.queries), so the
+definitions stay in one place; a kept session is never older than its stamp.
+
+A session's row for the per-session table needs two statements; its breakdowns (by
+category, proposer type, sector and unit) four more, and are computed only for sessions
+in the chosen scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session
+
+from deliberate.core import stamps
+from deliberate.core.pagecache import PageCache
+from deliberate.directory.models import MemberProfile
+from deliberate.extensions import db
+from deliberate.proposals.models import Assignment, Feedback, Proposal, Reply
+from deliberate.reports import queries as q
+
+CACHE = "statistics_sessions"
+# The tables a session's figures are counted from (definitions.py): the proposals, their
+# assignments, replies and feedback, and the proposers' sectors.
+TABLES = (Proposal.__tablename__, Assignment.__tablename__, Reply.__tablename__,
+          Feedback.__tablename__, MemberProfile.__tablename__)
+
+
+def part(session_id: int) -> str:
+    return f"session:{session_id}"
+
+
+@dataclass(frozen=True)
+class SessionFigures:
+    """One session's grouped counts (never changed once made: pages copy what they sum).
+    ``row``: the session's counts of every proposal measure and letter class.
+    ``attributes``: per (category, proposer type, sector); ``units``: per unit, the unit
+    measures and letter classes. None when only the row was computed."""
+
+    row: q.Counts
+    attributes: dict[tuple, q.Counts] | None = None
+    units: dict[int, q.Counts] | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.attributes is not None
+
+
+# -- which sessions a transaction changed ---------------------------------------------------
+
+def _values(obj: Any, attribute: str) -> set[Any] | None:  # noqa: ANN401
+    """The attribute's value as loaded now and before this flush (no load from the
+    database: a deleted object keeps what it had). None when it was changed without its
+    old value loaded (set on an object expired by a commit): the old one is unknown."""
+    state = inspect(obj)
+    history = state.attrs[attribute].history
+    if history.has_changes() and not history.deleted and state.has_identity:
+        return None
+    values = {state.dict.get(attribute), *history.deleted}
+    values.discard(None)
+    return values
+
+
+def _sessions_changed(session: Session, objects: list[Any]) -> set[str]:
+    """stamps.watch's function: the sessions of the proposals the flushed objects belong
+    to. A proposer's sector counts for all their proposals, in any session: a changed or
+    deleted member profile stamps the whole."""
+    sessions: set[int] = set()
+    proposals: set[int] = set()
+    for obj in objects:
+        if isinstance(obj, Proposal):
+            values = _values(obj, "session_id")
+            into = sessions
+        elif isinstance(obj, (Reply, Assignment, Feedback)):
+            values = _values(obj, "proposal_id")
+            into = proposals
+        elif isinstance(obj, MemberProfile) and (
+                obj in session.deleted or inspect(obj).attrs.sector_id.history.has_changes()):
+            return {stamps.WHOLE}
+        else:
+            continue
+        if values is None:
+            return {stamps.WHOLE}
+        into |= values
+    # Proposals in memory answer for themselves; the rest in one statement.
+    unknown = set()
+    for pid in proposals:
+        loaded = session.identity_map.get(inspect(Proposal).identity_key_from_primary_key(
+            (pid,)))
+        if loaded is not None and loaded.session_id is not None:
+            sessions.add(loaded.session_id)
+        else:
+            unknown.add(pid)
+    if unknown:
+        sessions.update(session.scalars(db.select(Proposal.session_id)
+                                        .where(Proposal.id.in_(sorted(unknown)))))
+    return {part(s) for s in sessions}
+
+
+stamps.watch(TABLES, _sessions_changed)
+
+
+# -- the kept figures ------------------------------------------------------------------------
+
+def init_app(app: Any) -> None:  # noqa: ANN401
+    """The app's kept session figures (none when STATISTICS_CACHE_SECONDS is 0)."""
+    seconds = float(app.config.get("STATISTICS_CACHE_SECONDS", 0))
+    if seconds > 0:
+        app.extensions[CACHE] = PageCache(int(app.config.get("STATISTICS_CACHE_SESSIONS", 200)),
+                                          seconds)
+
+
+def _cache() -> PageCache[tuple[Any, SessionFigures]] | None:
+    return current_app.extensions.get(CACHE)
+
+
+def session_figures(sessions: list[q.SessionInfo], row_ids: Iterable[int],
+                    complete_ids: Iterable[int], today: date) -> dict[int, SessionFigures]:
+    """The figures of the sessions ``row_ids`` (their rows) and ``complete_ids`` (rows and
+    breakdowns), kept ones where their stamps have not moved, the rest computed (and kept)."""
+    complete = set(complete_ids)
+    wanted = set(row_ids) | complete
+    cache = _cache()
+    if cache is None:
+        return _compute(sessions, wanted - complete, complete, today)
+    # The stamps first, then the data: what is computed below is at least as new as them.
+    read = stamps.read(part(s) for s in wanted)
+    # What this transaction wrote and has not stamped yet (a request that writes and then
+    # reads): computed, never kept.
+    unstamped = stamps.pending(db.session())
+    if read is None or stamps.WHOLE in unstamped:
+        return _compute(sessions, wanted - complete, complete, today)
+    out: dict[int, SessionFigures] = {}
+    keys = {}
+    for sid in wanted:
+        keys[sid] = (read[part(sid)], read[stamps.WHOLE], today)
+        kept = None if part(sid) in unstamped else cache.get(sid)
+        if kept is not None and kept[0] == keys[sid] and (
+                sid not in complete or kept[1].complete):
+            out[sid] = kept[1]
+    missing = wanted - set(out)
+    computed = _compute(sessions, missing - complete, missing & complete, today)
+    for sid, figures in computed.items():
+        if part(sid) not in unstamped:
+            cache.put(sid, (keys[sid], figures))
+    return out | computed
+
+
+def _compute(sessions: list[q.SessionInfo], row_ids: set[int], complete_ids: set[int],
+             today: date) -> dict[int, SessionFigures]:
+    """Rows: proposals and letters per session (two statements). Complete: proposals per
+    session and attribute, letters per session and unit and per session and attribute,
+    assignments per session and unit (four statements)."""
+    out: dict[int, SessionFigures] = {}
+    if complete_ids:
+        between = q.id_range(sessions, complete_ids)
+        with q.serial_on_postgresql():
+            attributes = q.proposal_groups(complete_ids, today, q.SESSION_ATTRIBUTE_KEYS)
+            units = q.assignment_groups(complete_ids, today, ids_between=between)
+        unit_letters = q.letter_groups(complete_ids, q.SESSION_UNIT_KEYS, ids_between=between)
+        attribute_letters = q.letter_groups(complete_ids, q.SESSION_ATTRIBUTE_KEYS,
+                                            ids_between=between)
+        for sid in complete_ids:
+            out[sid] = SessionFigures({}, {}, {})
+        for (sid, *key), counts in attributes.items():
+            figures = out[sid]
+            q.add_counts(figures.row, counts)
+            figures.attributes[tuple(key)] = dict(counts)
+        for (sid, *key), counts in attribute_letters.items():
+            q.add_counts(out[sid].attributes.setdefault(tuple(key), {}), counts)
+        for (sid, unit), counts in units.items():
+            out[sid].units[unit] = dict(counts)
+        for (sid, unit), counts in unit_letters.items():
+            q.add_counts(out[sid].row, counts)
+            q.add_counts(out[sid].units.setdefault(unit, {}), counts)
+    if row_ids:
+        with q.serial_on_postgresql():
+            proposals = q.proposal_groups(row_ids, today, q.SESSION_KEYS)
+        letters = q.letter_groups(row_ids, q.SESSION_KEYS,
+                                  ids_between=q.id_range(sessions, row_ids))
+        for sid in row_ids:
+            row: q.Counts = {}
+            q.add_counts(row, proposals.get((sid,), {}))
+            q.add_counts(row, letters.get((sid,), {}))
+            out[sid] = SessionFigures(row)
+    return out

@@ -1,0 +1,124 @@
+"""Stamps (core/stamps.py): a transaction that writes a session's proposals, assignments,
+replies or feedback gives that session a new stamp when it commits, and only then; a
+write that cannot be attributed (a bulk statement, raw SQL) stamps the whole."""
+
+from __future__ import annotations
+
+from sqlalchemy import text, update
+
+from deliberate.core import stamps
+from deliberate.directory.models import MemberProfile
+from deliberate.extensions import db
+from deliberate.proposals.models import Proposal, Reply
+from deliberate.reports.summary import part
+from tests.reports.conftest import build
+
+
+def now(*session_ids):
+    return stamps.read(part(s) for s in session_ids)
+
+
+def test_a_write_stamps_its_session_only_when_it_commits(factory):
+    w = build(factory)
+    s1, s2, s3 = w.s1.id, w.s2.id, w.s3.id
+    before = now(s1, s2, s3)
+    assert all(before[part(s)] is not None for s in (s1, s2, s3))  # built through the ORM
+    w.proposals[14].title = "改过的标题"  # a proposal of s1
+    db.session.flush()
+    assert stamps.pending(db.session()) == {part(s1)}
+    assert now(s1, s2, s3) == before  # not before the commit
+    db.session.commit()
+    after = now(s1, s2, s3)
+    assert after[part(s1)] != before[part(s1)]
+    assert {k: v for k, v in after.items() if k != part(s1)} == \
+        {k: v for k, v in before.items() if k != part(s1)}
+    assert stamps.pending(db.session()) == set()
+
+
+def test_a_rolled_back_write_stamps_nothing(factory):
+    w = build(factory)
+    before = now(w.s1.id, w.s2.id)
+    w.proposals[14].title = "不要了"
+    db.session.flush()
+    db.session.rollback()
+    assert now(w.s1.id, w.s2.id) == before
+    assert stamps.pending(db.session()) == set()
+
+
+def test_replies_and_feedback_stamp_their_proposals_session(factory):
+    w = build(factory)
+    before = now(w.s1.id, w.s2.id)
+    db.session.expunge_all()  # the proposal is not in memory: looked up by its id
+    reply = db.session.scalars(db.select(Reply).order_by(Reply.id)).first()
+    reply.result_class = "C"
+    db.session.commit()
+    after = now(w.s1.id, w.s2.id)
+    assert after[part(w.s2.id)] != before[part(w.s2.id)]
+    assert after[part(w.s1.id)] == before[part(w.s1.id)]
+
+
+def test_moving_a_proposal_stamps_both_sessions(factory):
+    w = build(factory)
+    before = now(w.s1.id, w.s2.id, w.s3.id)
+    w.proposals[16].session_id = w.s1.id  # from s3 to s1
+    db.session.commit()
+    after = now(w.s1.id, w.s2.id, w.s3.id)
+    assert after[part(w.s1.id)] != before[part(w.s1.id)]
+    assert after[part(w.s3.id)] != before[part(w.s3.id)]
+    assert after[part(w.s2.id)] == before[part(w.s2.id)]
+
+
+def test_a_deleted_proposal_stamps_its_session(factory):
+    w = build(factory)
+    before = now(w.s3.id)
+    db.session.delete(w.proposals[16])
+    db.session.commit()
+    assert now(w.s3.id)[part(w.s3.id)] != before[part(w.s3.id)]
+
+
+def test_a_proposers_sector_stamps_the_whole(factory):
+    w = build(factory)
+    before = now(w.s1.id)
+    db.session.get(MemberProfile, w.m1.id).sector = w.sector_j
+    db.session.commit()
+    after = now(w.s1.id)
+    assert after[stamps.WHOLE] != before[stamps.WHOLE]
+    assert after[part(w.s1.id)] == before[part(w.s1.id)]
+
+
+def test_bulk_and_raw_writes_stamp_the_whole(factory):
+    w = build(factory)
+    before = now(w.s1.id)[stamps.WHOLE]
+    db.session.execute(update(Proposal).where(Proposal.id == w.proposals[14].id)
+                       .values(title="批量"))
+    assert stamps.WHOLE in stamps.pending(db.session())
+    db.session.commit()
+    middle = now(w.s1.id)[stamps.WHOLE]
+    assert middle not in (before, None)
+    db.session.execute(text("UPDATE proposal_replies SET signatory = 'x' WHERE id < 0"))
+    db.session.commit()
+    assert now(w.s1.id)[stamps.WHOLE] != middle
+
+
+def test_other_writes_stamp_nothing(factory):
+    w = build(factory)
+    before = now(w.s1.id, w.s2.id, w.s3.id)
+    w.u1.name = "改名局"
+    db.session.execute(text("UPDATE units SET sort_order = sort_order"))
+    db.session.commit()
+    assert now(w.s1.id, w.s2.id, w.s3.id) == before
+
+
+def test_a_part_never_written_has_no_stamp(app):
+    assert stamps.read(["session:999999"]) == {"session:999999": None, stamps.WHOLE: None}
+
+
+def test_a_reply_moved_without_its_old_proposal_known_stamps_the_whole(factory):
+    w = build(factory)
+    before = now(w.s1.id)
+    reply = db.session.scalars(db.select(Reply).order_by(Reply.id)).first()
+    db.session.expire(reply)  # its old proposal is not in memory when it is set
+    reply.proposal_id = w.proposals[14].id
+    db.session.commit()
+    after = now(w.s1.id)
+    assert after[stamps.WHOLE] != before[stamps.WHOLE]
