@@ -12,7 +12,7 @@ the rest from memory. The numbers are those of the statements (reports.queries),
 definitions stay in one place; a kept session is never older than its stamp.
 
 A session's row for the per-session table needs two statements; its breakdowns (by
-category, proposer type, sector and unit) four more, and are computed only for sessions
+category and proposer type, by sector, by unit) four, and are computed only for sessions
 in the chosen scope.
 """
 
@@ -48,17 +48,19 @@ def part(session_id: int) -> str:
 @dataclass(frozen=True)
 class SessionFigures:
     """One session's grouped counts (never changed once made: pages copy what they sum).
-    ``row``: the session's counts of every proposal measure and letter class.
-    ``attributes``: per (category, proposer type, sector); ``units``: per unit, the unit
-    measures and letter classes. None when only the row was computed."""
+    ``row``: the session's counts of every proposal measure and letter class. ``kinds``:
+    per (category, proposer type); ``sectors``: per proposer's sector (None: collective
+    proposers); ``units``: per unit, the unit measures and letter classes. The breakdowns
+    are None when only the row was computed."""
 
     row: q.Counts
-    attributes: dict[tuple, q.Counts] | None = None
+    kinds: dict[tuple, q.Counts] | None = None
+    sectors: dict[Any, q.Counts] | None = None
     units: dict[int, q.Counts] | None = None
 
     @property
     def complete(self) -> bool:
-        return self.attributes is not None
+        return self.kinds is not None
 
 
 # -- which sessions a transaction changed ---------------------------------------------------
@@ -163,30 +165,28 @@ def session_figures(sessions: list[q.SessionInfo], row_ids: Iterable[int],
 
 def _compute(sessions: list[q.SessionInfo], row_ids: set[int], complete_ids: set[int],
              today: date) -> dict[int, SessionFigures]:
-    """Rows: proposals and letters per session (two statements). Complete: proposals per
-    session and attribute, letters per session and unit and per session and attribute,
-    assignments per session and unit (four statements)."""
+    """Rows: proposals and letters per session (two statements). Complete: proposals and
+    letters per session and attribute, letters and assignments per session and unit (four
+    statements), the row summed from them."""
     out: dict[int, SessionFigures] = {}
     if complete_ids:
         between = q.id_range(sessions, complete_ids)
         with q.serial_on_postgresql():
-            attributes = q.proposal_groups(complete_ids, today, q.SESSION_ATTRIBUTE_KEYS)
+            kinds, sectors = q.attribute_groups(complete_ids, today, ids_between=between)
             units = q.assignment_groups(complete_ids, today, ids_between=between)
         unit_letters = q.letter_groups(complete_ids, q.SESSION_UNIT_KEYS, ids_between=between)
-        attribute_letters = q.letter_groups(complete_ids, q.SESSION_ATTRIBUTE_KEYS,
-                                            ids_between=between)
         for sid in complete_ids:
-            out[sid] = SessionFigures({}, {}, {})
-        for (sid, *key), counts in attributes.items():
-            figures = out[sid]
-            q.add_counts(figures.row, counts)
-            figures.attributes[tuple(key)] = dict(counts)
-        for (sid, *key), counts in attribute_letters.items():
-            q.add_counts(out[sid].attributes.setdefault(tuple(key), {}), counts)
-        for (sid, unit), counts in units.items():
-            out[sid].units[unit] = dict(counts)
-        for (sid, unit), counts in unit_letters.items():
+            out[sid] = SessionFigures({}, {}, {}, {})
+        for (sid, *key), counts in kinds.items():
+            # Every proposal and letter has a category and proposer type: the session's row
+            # is the sum of these groups.
             q.add_counts(out[sid].row, counts)
+            out[sid].kinds[tuple(key)] = counts
+        for (sid, sector), counts in sectors.items():
+            out[sid].sectors[sector] = counts
+        for (sid, unit), counts in units.items():
+            out[sid].units[unit] = counts
+        for (sid, unit), counts in unit_letters.items():
             q.add_counts(out[sid].units.setdefault(unit, {}), counts)
     if row_ids:
         with q.serial_on_postgresql():
