@@ -51,7 +51,7 @@ PAGE_CACHE_ENTRIES = 200
 # (reports/summary.py, core/stamps.py); the age limit only matters for writes made outside
 # the app. 0 turns it off (every page counts every session it shows).
 STATISTICS_CACHE_SECONDS = 3600
-STATISTICS_CACHE_SESSIONS = 200
+STATISTICS_CACHE_SESSIONS = 100
 
 # Outgoing mail is optional: the inbox works without it.
 MAIL_SERVER = ""

@@ -123,7 +123,7 @@ def init_app(app: Any) -> None:  # noqa: ANN401
     """The app's kept session figures (none when STATISTICS_CACHE_SECONDS is 0)."""
     seconds = float(app.config.get("STATISTICS_CACHE_SECONDS", 0))
     if seconds > 0:
-        app.extensions[CACHE] = PageCache(int(app.config.get("STATISTICS_CACHE_SESSIONS", 200)),
+        app.extensions[CACHE] = PageCache(int(app.config.get("STATISTICS_CACHE_SESSIONS", 100)),
                                           seconds)
 
 
