@@ -86,7 +86,7 @@ def _before_commit(session: Session) -> None:
     if not session.in_transaction():
         return
     connection = session.connection()
-    if connection.info.pop(_WROTE, False) and _counter_exists(connection):
+    if connection.info.pop(_WROTE, False) and has_table(connection, DataVersion.__tablename__):
         connection.execute(_BUMP)
 
 
@@ -104,10 +104,6 @@ def has_table(connection: Any, name: str) -> bool:  # noqa: ANN401
         ready.add(name)
         return True
     return False
-
-
-def _counter_exists(connection: Any) -> bool:  # noqa: ANN401
-    return has_table(connection, DataVersion.__tablename__)
 
 
 def count_writes(engine: Any) -> None:  # noqa: ANN401

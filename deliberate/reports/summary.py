@@ -138,13 +138,11 @@ def session_figures(sessions: list[q.SessionInfo], row_ids: Iterable[int],
     complete = set(complete_ids)
     wanted = set(row_ids) | complete
     cache = _cache()
-    if cache is None:
-        return _compute(sessions, wanted - complete, complete, today)
     # The stamps first, then the data: what is computed below is at least as new as them.
-    read = stamps.read(part(s) for s in wanted)
+    read = stamps.read(part(s) for s in wanted) if cache is not None else None
     # What this transaction wrote and has not stamped yet (a request that writes and then
     # reads): computed, never kept.
-    unstamped = stamps.pending(db.session())
+    unstamped = stamps.pending(db.session()) if read is not None else set()
     if read is None or stamps.WHOLE in unstamped:
         return _compute(sessions, wanted - complete, complete, today)
     out: dict[int, SessionFigures] = {}
