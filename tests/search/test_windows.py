@@ -264,3 +264,63 @@ def test_migration_names_the_buckets_of_existing_rows(tmp_path):
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def _toasted_values() -> int:
+    """How many values of search_documents live in its TOAST table."""
+    toast = db.session.scalar(text(
+        "SELECT reltoastrelid::regclass::text FROM pg_class WHERE relname = 'search_documents'"))
+    return db.session.scalar(text(f"SELECT count(DISTINCT chunk_id) FROM {toast}"))  # noqa: S608  (a relation name from pg_class)
+
+
+def test_migration_keeps_tsvectors_in_their_rows(tmp_path):
+    """f7a2c4e9b318 sets toast_tuple_target and writes the tsvectors already in TOAST back
+    into their rows; a long document written afterwards stays in its row too."""
+    if os.environ.get("DELIBERATE_TEST_DATABASE") != "postgres":
+        pytest.skip("PostgreSQL's storage only")
+    from flask_migrate import downgrade, upgrade
+
+    from tests.conftest import _config, _postgres_server_url, _with_database
+
+    server = _postgres_server_url()
+    name = f"deliberate_inline_{tmp_path.name[-8:].lower()}".replace("-", "_")
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    # About 2.8 kB of tsvector (pglz cannot shrink it below TOAST's 2 kB threshold).
+    long_text = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(200))
+    insert = text(
+        "INSERT INTO search_documents (id, kind, object_id, title, body, state, category, "
+        "units, tsv, updated_at) VALUES (:id, 'proposal', :id, '', :body, '', '', '', "
+        "to_tsvector('simple', :segmented), now())")
+    try:
+        app = create_app(_config(_with_database(server, name), tmp_path))
+        with app.app_context():
+            upgrade(revision="e3b7a1c9d620")
+            db.session.execute(insert, {"id": 1, "body": long_text,
+                                        "segmented": engine.segment(long_text)})
+            db.session.commit()
+            assert _toasted_values() == 1  # the old setting: out of the row
+            db.session.commit()
+            upgrade(revision="f7a2c4e9b318")
+            assert _toasted_values() == 0
+            assert "toast_tuple_target=8160" in db.session.scalar(text(
+                "SELECT reloptions::text FROM pg_class WHERE relname = 'search_documents'"))
+            db.session.execute(insert, {"id": 2, "body": long_text,
+                                        "segmented": engine.segment(long_text)})
+            db.session.commit()
+            assert _toasted_values() == 0
+            assert db.session.scalar(text(
+                "SELECT count(*) FROM search_documents WHERE tsv @@ "
+                "phraseto_tsquery('simple', :q)"), {"q": engine.segment(long_text[10:14])}) == 2
+            db.session.commit()
+            downgrade(revision="e3b7a1c9d620")
+            assert db.session.scalar(text(
+                "SELECT reloptions FROM pg_class WHERE relname = 'search_documents'")) is None
+            db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
