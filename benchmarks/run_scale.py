@@ -243,14 +243,17 @@ def page_urls(app) -> list[Page]:  # noqa: ANN001
 def statistics_pages(app, stats: str | None) -> list[Page]:  # noqa: ANN001
     """The statistics page in each scope (the default is the current session; then every
     session, the latest year, the earliest session, whose term's table compares five), each
-    in the three states a server finds it in (reports/summary.py keeps each session's
-    figures until something of that session changes): after a write to the current
-    session (the usual case: the secretariat works on it all day; the other sessions'
-    figures are kept), with nothing kept (the first page after a start, or after a write
-    that stamps everything, such as a proposer's sector), and with nothing changed."""
-    from sqlalchemy import select
+    in the states a server finds it in (reports/summary.py keeps each session's figures,
+    in the worker's memory and in the database, until something of that session changes):
+    after a write to the current session (the usual case: the secretariat works on it all
+    day; the other sessions' figures are kept), in a new worker (a restart, another
+    server: nothing in its memory, the figures kept in the database), with nothing kept
+    anywhere (the first page after an upgrade, or after a write that stamps everything,
+    such as a proposer's sector), and with nothing changed."""
+    from sqlalchemy import delete, select
 
     from deliberate.core import stamps
+    from deliberate.core.stamps import KeptResult
     from deliberate.directory.models import PlenarySession
     from deliberate.extensions import db
     from deliberate.reports import summary
@@ -269,8 +272,13 @@ def statistics_pages(app, stats: str | None) -> list[Page]:  # noqa: ANN001
         with app.app_context(), db.engine.begin() as conn:
             stamps.restamp(conn, [summary.part(current)])
 
-    def forget() -> None:
+    def new_worker() -> None:
         app.extensions[summary.CACHE].clear()
+
+    def nothing_kept() -> None:
+        new_worker()
+        with app.app_context(), db.engine.begin() as conn:
+            conn.execute(delete(KeptResult))
 
     pages = []
     for label, url in (("statistics page", stats),
@@ -279,7 +287,8 @@ def statistics_pages(app, stats: str | None) -> list[Page]:  # noqa: ANN001
                        ("statistics, earliest session", f"{stats}?session={first}")):
         pages += [(f"{label}, after a write to the current session", url,
                    write_to_current_session),
-                  (f"{label}, nothing kept", url, forget),
+                  (f"{label}, in a new worker", url, new_worker),
+                  (f"{label}, nothing kept anywhere", url, nothing_kept),
                   (f"{label}, nothing changed", url, None)]
     return pages
 

@@ -14,21 +14,34 @@ a rolled-back, emptied or restored database never brings back a stamp with other
 under it. A part never written has no stamp (``None``), which is a value like any other:
 its data has not changed through the app since the stamps table was made. Writes made
 outside the app (psql) stamp nothing; caches also expire.
+
+A result worth sharing between workers and servers (one that takes long to compute and
+stays right until its parts change, such as a past session's statistics) can also be kept
+in the database, under its key (the stamps it was computed at, and whatever else it
+depends on): :func:`keep` writes it in a short transaction of its own, :func:`kept` reads
+it back, and the caller trusts it only when the key is the one it would compute under now.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, String, event, select, text
+from sqlalchemy import BigInteger, String, Text, event, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from deliberate.core.pagecache import has_table, is_write
+from deliberate.core.types import UTCDateTime, utcnow
 from deliberate.extensions import db
+
+log = logging.getLogger(__name__)
 
 # The part that stands for every part of every domain: a write that cannot be attributed.
 WHOLE = "*"
@@ -47,6 +60,18 @@ class PartStamp(db.Model):
 
     part: Mapped[str] = mapped_column(String(64), primary_key=True)
     stamp: Mapped[int] = mapped_column(BigInteger)
+
+
+class KeptResult(db.Model):
+    """A result kept for every worker and server (keep, kept): its value as JSON, under
+    the key it was computed at."""
+
+    __tablename__ = "kept_results"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    key: Mapped[str] = mapped_column(String(500))
+    value: Mapped[str] = mapped_column(Text)
+    kept_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 @dataclass(frozen=True)
@@ -96,6 +121,82 @@ def pending(session: Session) -> set[str]:
     if session.in_transaction() and session.connection().info.get(_UNATTRIBUTED):
         parts.add(WHOLE)
     return parts
+
+
+# -- results kept in the database ----------------------------------------------------------
+
+_KEEP = text("INSERT INTO kept_results (name, key, value, kept_at) "
+             "VALUES (:name, :key, :value, :kept_at) ON CONFLICT (name) DO UPDATE "
+             "SET key = excluded.key, value = excluded.value, kept_at = excluded.kept_at")
+_KEEPING = "deliberate.stamps.keeping"
+# How long keeping a result may wait for a lock held by another writer: a result not kept
+# is only computed again, a page kept waiting is slower for everyone.
+KEEP_WAIT_MS = 200
+
+
+def kept(names: Iterable[str], max_age: float) -> dict[str, tuple[str, Any]]:
+    """The results kept under ``names`` in the last ``max_age`` seconds: name → (key,
+    value), in one statement of the current transaction. Empty before the table exists."""
+    names = sorted(set(names))
+    if not names or not has_table(db.session.connection(), KeptResult.__tablename__):
+        return {}
+    rows = db.session.execute(
+        select(KeptResult.name, KeptResult.key, KeptResult.value)
+        .where(KeptResult.name.in_(names),
+               KeptResult.kept_at >= utcnow() - timedelta(seconds=max_age)))
+    return {name: (key, json.loads(value)) for name, key, value in rows}
+
+
+def keep(results: Mapping[str, tuple[str, Any]]) -> None:
+    """Keep ``results`` (name → (key, JSON-able value)) for every worker. They are written
+    in a short transaction of their own once the current one ends (at once when there is
+    none): a read-only request stays read-only, the page cache's counter does not move,
+    and on SQLite the request's snapshot is never older than a write of its own process,
+    which would keep the request from writing after it."""
+    if not results:
+        return
+    session = db.session()
+    if session.in_transaction():
+        engine, pending = session.info.setdefault(_KEEPING, (db.engine, {}))
+        pending.update(results)
+        return
+    _write_kept(db.engine, results)
+
+
+def _write_kept(engine: Any, results: Mapping[str, tuple[str, Any]]) -> None:  # noqa: ANN401
+    """A failure (a lock held too long, a read-only database) is logged, never raised: the
+    result is only computed again."""
+    rows = [{"name": name, "key": key, "value": json.dumps(value, separators=(",", ":"))}
+            for name, (key, value) in sorted(results.items())]
+    try:
+        with engine.connect() as connection:
+            # SQLite: a busy timeout for this connection (set on the driver's connection,
+            # before BEGIN, which may wait for the lock), restored before it goes back to
+            # the pool; PostgreSQL: a lock timeout for this transaction.
+            raw = connection.connection.dbapi_connection
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                before = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+                raw.execute(f"PRAGMA busy_timeout = {KEEP_WAIT_MS}")
+            try:
+                with connection.begin():
+                    if not has_table(connection, KeptResult.__tablename__):
+                        return
+                    if connection.dialect.name == "postgresql":
+                        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {KEEP_WAIT_MS}")
+                    now = utcnow()
+                    connection.execute(_KEEP, [{**row, "kept_at": now} for row in rows])
+            finally:
+                if sqlite:
+                    raw.execute(f"PRAGMA busy_timeout = {int(before)}")
+    except SQLAlchemyError as error:
+        log.warning("results not kept (%s): %s", ", ".join(sorted(results)), error)
+
+
+def _keep_after(session: Session, transaction: Any) -> None:  # noqa: ANN401
+    if transaction.parent is None and _KEEPING in session.info:
+        engine, pending = session.info.pop(_KEEPING)
+        _write_kept(engine, pending)
 
 
 # -- telling the parts of a transaction ---------------------------------------------------
@@ -158,6 +259,7 @@ event.listen(Session, "after_flush", _after_flush)
 event.listen(Session, "after_flush_postexec", _after_flush_postexec)
 event.listen(Session, "before_commit", _before_commit)
 event.listen(Session, "after_rollback", _forget)
+event.listen(Session, "after_transaction_end", _keep_after)
 
 
 def init_app(app: Any) -> None:  # noqa: ANN401

@@ -295,6 +295,29 @@ ASSIGNMENT_MEASURES = (U_ASSIGNED, U_OWING, U_REPLIED, U_ON_TIME, U_OVERDUE, U_J
                        U_SATISFIED, U_BASICALLY)
 
 
+# -- the measures that count days ---------------------------------------------------------
+# "Overdue now" is the only kind of measure whose count moves with the date alone: a
+# proposal or assignment being handled becomes overdue the day after its due date. Counts
+# made on one day therefore hold on every later day up to the earliest due date, on that
+# day or after, of what is being handled (reports/summary.py keeps a session's figures that
+# long). A test checks that no other measure reads the date.
+DAY_MEASURES = (OVERDUE, U_OVERDUE)
+
+
+def day_boundaries(session_ids: list[int], today: date) -> Any:  # noqa: ANN401
+    """Per session, the earliest due date on or after ``today`` of a proposal being handled
+    (OVERDUE) or of an active assignment of one (U_OVERDUE; every such assignment, replied
+    or not: an earlier date only means counting again sooner): (session id, date) rows."""
+    handled = and_(P.session_id.in_(session_ids), _state_in(HANDLING_STATES))
+    proposals = (select(P.session_id, func.min(P.due_on).label("due_on"))
+                 .where(handled, P.due_on >= today).group_by(P.session_id))
+    assignments = (select(P.session_id, func.min(ASSIGNMENT.due_on).label("due_on"))
+                   .select_from(ASSIGNMENT).join(P, P.id == ASSIGNMENT.proposal_id)
+                   .where(handled, ASSIGNMENT.is_active.is_(True), ASSIGNMENT.due_on >= today)
+                   .group_by(P.session_id))
+    return proposals.union_all(assignments)
+
+
 # -- the figures ------------------------------------------------------------------------
 def _count(m: Measure, label: Any = None) -> Figure:  # noqa: ANN401
     return Figure(m.key, label or m.label, m)

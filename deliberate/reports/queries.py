@@ -358,6 +358,20 @@ def assignment_groups(session_ids: Iterable[int], today: date, *,
             for row in _rows(stmt, {"session_ids": ids})}
 
 
+def next_changes(session_ids: Iterable[int], today: date) -> dict[int, date]:
+    """Per session, the earliest day on or after ``today`` from which its day measures'
+    counts may differ from today's (definitions.day_boundaries); absent: never, until
+    something of the session is written. One statement."""
+    ids = sorted(session_ids)
+    if not ids:
+        return {}
+    out: dict[int, date] = {}
+    for sid, due_on in _rows(d.day_boundaries(ids, today)):
+        if due_on is not None and (sid not in out or due_on < out[sid]):
+            out[sid] = due_on
+    return out
+
+
 def _value(v: Any) -> str:  # noqa: ANN401
     return getattr(v, "value", v)
 

@@ -1,25 +1,31 @@
-"""Each session's figures, kept per worker until something of that session changes.
+"""Each session's figures, kept until something of that session changes.
 
 The statistics page compares the chosen session with the rest of its term and breaks the
 chosen scope down by attribute and unit. Most of that is the past: a term's earlier
 sessions change rarely (a late reply, a verdict), the current one all day. So the grouped
 counts are computed and kept per session (:class:`SessionFigures`), under the session's
 stamp (core/stamps.py: every transaction that writes a proposal of the session, its
-assignments, replies or feedback gives the session a new stamp) and the day (the "overdue
-now" measures count days). A page then computes only the sessions whose stamp moved since
-they were kept, with the same grouped statements over just those sessions, and rolls up
-the rest from memory. The numbers are those of the statements (reports.queries), so the
-definitions stay in one place; a kept session is never older than its stamp.
+assignments, replies or feedback gives the session a new stamp). A page then computes only
+the sessions whose stamp moved since they were kept, with the same grouped statements over
+just those sessions, and rolls up the rest. The numbers are those of the statements
+(reports.queries), so the definitions stay in one place; a kept session is never older
+than its stamp.
+
+Figures are kept twice: in each worker's memory, and in the database (stamps.keep) for
+every other worker and server, so that a restarted or added worker reads a term's figures
+in one statement instead of counting them. "Overdue now" moves with the date alone: kept
+figures hold from the day they were counted through the session's next due date of what
+is being handled (definitions.day_boundaries), after which they are counted again.
 
 A session's row for the per-session table needs two statements; its breakdowns (by
 category and proposer type, by sector, by unit) four, and are computed only for sessions
-in the chosen scope.
+in the chosen scope; their day boundaries one more for all the sessions counted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -51,16 +57,41 @@ class SessionFigures:
     ``row``: the session's counts of every proposal measure and letter class. ``kinds``:
     per (category, proposer type); ``sectors``: per proposer's sector (None: collective
     proposers); ``units``: per unit, the unit measures and letter classes. The breakdowns
-    are None when only the row was computed."""
+    are None when only the row was computed. They hold from ``valid_from`` through
+    ``valid_through`` (None: until the session changes)."""
 
     row: q.Counts
     kinds: dict[tuple, q.Counts] | None = None
     sectors: dict[Any, q.Counts] | None = None
     units: dict[int, q.Counts] | None = None
+    valid_from: date = date.min
+    valid_through: date | None = None
 
     @property
     def complete(self) -> bool:
         return self.kinds is not None
+
+    def holds_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_through is None
+                                           or day <= self.valid_through)
+
+    def to_json(self) -> dict[str, Any]:
+        def pairs(groups: dict | None) -> list | None:
+            return None if groups is None else [[k, c] for k, c in groups.items()]
+
+        return {"row": self.row, "kinds": pairs(self.kinds), "sectors": pairs(self.sectors),
+                "units": pairs(self.units), "from": self.valid_from.isoformat(),
+                "through": self.valid_through and self.valid_through.isoformat()}
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> SessionFigures:
+        def groups(pairs: list | None, key: Any = lambda k: k) -> dict | None:  # noqa: ANN401
+            return None if pairs is None else {key(k): c for k, c in pairs}
+
+        through = value["through"]
+        return cls(value["row"], groups(value["kinds"], tuple), groups(value["sectors"]),
+                   groups(value["units"]), date.fromisoformat(value["from"]),
+                   date.fromisoformat(through) if through else None)
 
 
 # -- which sessions a transaction changed ---------------------------------------------------
@@ -131,10 +162,20 @@ def _cache() -> PageCache[tuple[Any, SessionFigures]] | None:
     return current_app.extensions.get(CACHE)
 
 
+def kept_name(session_id: int) -> str:
+    """The name of a session's figures among the results kept in the database."""
+    return f"statistics:{part(session_id)}"
+
+
+def _key_text(key: tuple[int | None, int | None]) -> str:
+    return ":".join("-" if stamp is None else str(stamp) for stamp in key)
+
+
 def session_figures(sessions: list[q.SessionInfo], row_ids: Iterable[int],
                     complete_ids: Iterable[int], today: date) -> dict[int, SessionFigures]:
     """The figures of the sessions ``row_ids`` (their rows) and ``complete_ids`` (rows and
-    breakdowns), kept ones where their stamps have not moved, the rest computed (and kept)."""
+    breakdowns): kept ones where their stamps have not moved and they hold today, from
+    this worker's memory or else from the database; the rest computed (and kept in both)."""
     complete = set(complete_ids)
     wanted = set(row_ids) | complete
     cache = _cache()
@@ -145,19 +186,32 @@ def session_figures(sessions: list[q.SessionInfo], row_ids: Iterable[int],
     unstamped = stamps.pending(db.session()) if read is not None else set()
     if read is None or stamps.WHOLE in unstamped:
         return _compute(sessions, wanted - complete, complete, today)
+
+    def usable(sid: int, figures: SessionFigures) -> bool:
+        return figures.holds_on(today) and (sid not in complete or figures.complete)
+
+    keys = {sid: (read[part(sid)], read[stamps.WHOLE]) for sid in wanted}
+    trusted = {sid for sid in wanted if part(sid) not in unstamped}
     out: dict[int, SessionFigures] = {}
-    keys = {}
-    for sid in wanted:
-        keys[sid] = (read[part(sid)], read[stamps.WHOLE], today)
-        kept = None if part(sid) in unstamped else cache.get(sid)
-        if kept is not None and kept[0] == keys[sid] and (
-                sid not in complete or kept[1].complete):
+    for sid in trusted:
+        kept = cache.get(sid)
+        if kept is not None and kept[0] == keys[sid] and usable(sid, kept[1]):
             out[sid] = kept[1]
+    if trusted - set(out):
+        names = {kept_name(sid): sid for sid in trusted - set(out)}
+        for name, (key, value) in stamps.kept(names, cache.max_age).items():
+            sid = names[name]
+            figures = SessionFigures.from_json(value)
+            if key == _key_text(keys[sid]) and usable(sid, figures):
+                out[sid] = figures
+                cache.put(sid, (keys[sid], figures))
     missing = wanted - set(out)
     computed = _compute(sessions, missing - complete, missing & complete, today)
-    for sid, figures in computed.items():
-        if part(sid) not in unstamped:
-            cache.put(sid, (keys[sid], figures))
+    new = {sid: figures for sid, figures in computed.items() if sid in trusted}
+    for sid, figures in new.items():
+        cache.put(sid, (keys[sid], figures))
+    stamps.keep({kept_name(sid): (_key_text(keys[sid]), figures.to_json())
+                 for sid, figures in new.items()})
     return out | computed
 
 
@@ -165,7 +219,7 @@ def _compute(sessions: list[q.SessionInfo], row_ids: set[int], complete_ids: set
              today: date) -> dict[int, SessionFigures]:
     """Rows: proposals and letters per session (two statements). Complete: proposals and
     letters per session and attribute, letters and assignments per session and unit (four
-    statements), the row summed from them."""
+    statements), the row summed from them. Then how long they hold (one statement)."""
     out: dict[int, SessionFigures] = {}
     if complete_ids:
         between = q.id_range(sessions, complete_ids)
@@ -196,4 +250,8 @@ def _compute(sessions: list[q.SessionInfo], row_ids: set[int], complete_ids: set
             q.add_counts(row, proposals.get((sid,), {}))
             q.add_counts(row, letters.get((sid,), {}))
             out[sid] = SessionFigures(row)
-    return out
+    if not out:
+        return out
+    changes = q.next_changes(out, today)
+    return {sid: replace(figures, valid_from=today, valid_through=changes.get(sid))
+            for sid, figures in out.items()}

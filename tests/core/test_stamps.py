@@ -4,6 +4,8 @@ write that cannot be attributed (a bulk statement, raw SQL) stamps the whole."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy import text, update
 
 from deliberate.core import stamps
@@ -122,3 +124,25 @@ def test_a_reply_moved_without_its_old_proposal_known_stamps_the_whole(factory):
     db.session.commit()
     after = now(w.s1.id)
     assert after[stamps.WHOLE] != before[stamps.WHOLE]
+
+
+def test_results_kept_for_every_worker(app):
+    from deliberate.core.stamps import KeptResult
+
+    def kept(names):
+        db.session.rollback()  # what another worker reads now
+        return stamps.kept(names, 60)
+
+    db.session.rollback()
+    stamps.keep({"test:a": ("1:2", {"n": [1, None]}), "test:b": ("k", [])})  # at once
+    assert kept(["test:a", "test:b", "test:c"]) == {
+        "test:a": ("1:2", {"n": [1, None]}), "test:b": ("k", [])}
+    # Inside a transaction: written when it ends, committed or not.
+    stamps.keep({"test:a": ("3:4", {"n": 2})})  # the newer replaces it
+    assert stamps.kept(["test:a"], 60) == {"test:a": ("1:2", {"n": [1, None]})}
+    assert kept(["test:a"]) == {"test:a": ("3:4", {"n": 2})}
+    # Too old to trust.
+    db.session.execute(db.update(KeptResult).values(
+        kept_at=datetime.now(UTC) - timedelta(seconds=120)))
+    db.session.commit()
+    assert kept(["test:a"]) == {}
