@@ -24,6 +24,8 @@ in the chosen scope; their day boundaries one more for all the sessions counted.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -38,9 +40,13 @@ from deliberate.core.pagecache import PageCache
 from deliberate.directory.models import MemberProfile
 from deliberate.extensions import db
 from deliberate.proposals.models import Assignment, Feedback, Proposal, Reply
+from deliberate.reports import definitions as d
 from deliberate.reports import queries as q
 
 CACHE = "statistics_sessions"
+# The layout of SessionFigures.to_json: a new layout makes the figures kept in the
+# database by older releases unreadable, so it changes _definitions' fingerprint.
+FORMAT = 1
 # The tables a session's figures are counted from (definitions.py): the proposals, their
 # assignments, replies and feedback, and the proposers' sectors.
 TABLES = (Proposal.__tablename__, Assignment.__tablename__, Reply.__tablename__,
@@ -167,8 +173,20 @@ def kept_name(session_id: int) -> str:
     return f"statistics:{part(session_id)}"
 
 
+@functools.cache
+def _definitions() -> str:
+    """A fingerprint of what the kept figures mean: their layout and the SQL of every
+    measure and of the rows they count, so that figures kept in the database by an older
+    release whose definitions differ are never read back as this one's."""
+    text = [str(FORMAT), str(d.UNIT_ROW), str(d.latest_letter())]
+    for m in (*d.PROPOSAL_MEASURES, *d.ASSIGNMENT_MEASURES, d.LETTERS):
+        text += [m.key, str(m.condition(date(2000, 1, 1)))]
+    return hashlib.sha256("\n".join(text).encode()).hexdigest()[:16]
+
+
 def _key_text(key: tuple[int | None, int | None]) -> str:
-    return ":".join("-" if stamp is None else str(stamp) for stamp in key)
+    stamps_text = ":".join("-" if stamp is None else str(stamp) for stamp in key)
+    return f"{_definitions()}:{stamps_text}"
 
 
 def session_figures(sessions: list[q.SessionInfo], row_ids: Iterable[int],
@@ -201,8 +219,10 @@ def session_figures(sessions: list[q.SessionInfo], row_ids: Iterable[int],
         names = {kept_name(sid): sid for sid in trusted - set(out)}
         for name, (key, value) in stamps.kept(names, cache.max_age).items():
             sid = names[name]
+            if key != _key_text(keys[sid]):
+                continue
             figures = SessionFigures.from_json(value)
-            if key == _key_text(keys[sid]) and usable(sid, figures):
+            if usable(sid, figures):
                 out[sid] = figures
                 cache.put(sid, (keys[sid], figures))
     missing = wanted - set(out)

@@ -218,7 +218,9 @@ def _page_reading(client, url="/reports/"):
 
 def _new_worker():
     """A worker that has kept nothing in memory yet (a restart, another server): neither
-    figures nor rendered pages."""
+    figures nor rendered pages. The requests before it have ended (tests share one
+    session with them): what they counted is kept in the database now."""
+    db.session.rollback()
     current_app.extensions[summary.CACHE].clear()
     page_cache().clear()
 
@@ -260,6 +262,20 @@ def test_figures_are_kept_when_the_transaction_ends(world):
     assert db.session.scalar(select(func.count()).select_from(KeptResult)) == 0
     db.session.rollback()
     assert set(_kept_rows()) == {summary.kept_name(w.s2.id)}
+
+
+def test_figures_kept_under_other_definitions_are_counted_again(auth, world, monkeypatch):
+    """Figures kept in the database by a release whose definitions differ (an upgrade that
+    changed a measure) are not read back."""
+    client = auth.client_for(world.sec)
+    _forget_kept()
+    _new_worker()
+    _page_reading(client)
+    _new_worker()
+    assert _page_reading(client) == []
+    monkeypatch.setattr(summary, "_definitions", lambda: "another release")
+    _new_worker()
+    assert len(_page_reading(client)) == 7
 
 
 def test_figures_kept_too_long_ago_are_counted_again(app, auth, world):
