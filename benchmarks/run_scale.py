@@ -249,7 +249,7 @@ def statistics_pages(app, stats: str | None) -> list[Page]:  # noqa: ANN001
     day; the other sessions' figures are kept), in a new worker (a restart, another
     server: nothing in its memory, the figures kept in the database), with nothing kept
     anywhere (the first page after an upgrade, or after a write that stamps everything,
-    such as a proposer's sector), and with nothing changed."""
+    such as a bulk UPDATE), and with nothing changed."""
     from sqlalchemy import delete, select
 
     from deliberate.core import stamps

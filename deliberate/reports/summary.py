@@ -117,10 +117,11 @@ def _values(obj: Any, attribute: str) -> set[Any] | None:  # noqa: ANN401
 
 def _sessions_changed(session: Session, objects: list[Any]) -> set[str]:
     """stamps.watch's function: the sessions of the proposals the flushed objects belong
-    to. A proposer's sector counts for all their proposals, in any session: a changed or
-    deleted member profile stamps the whole."""
+    to. A proposer's sector counts for all their proposals: a member profile added,
+    deleted or given another sector stamps every session the member has proposed in."""
     sessions: set[int] = set()
     proposals: set[int] = set()
+    proposers: set[int] = set()
     for obj in objects:
         if isinstance(obj, Proposal):
             values = _values(obj, "session_id")
@@ -129,13 +130,20 @@ def _sessions_changed(session: Session, objects: list[Any]) -> set[str]:
             values = _values(obj, "proposal_id")
             into = proposals
         elif isinstance(obj, MemberProfile) and (
-                obj in session.deleted or inspect(obj).attrs.sector_id.history.has_changes()):
-            return {stamps.WHOLE}
+                obj in session.deleted or obj in session.new
+                or inspect(obj).attrs.sector_id.history.has_changes()):
+            values = _values(obj, "user_id")
+            into = proposers
         else:
             continue
         if values is None:
             return {stamps.WHOLE}
         into |= values
+    if proposers:
+        sessions.update(session.scalars(
+            db.select(Proposal.session_id).distinct()
+            .where(Proposal.proposer_id.in_(sorted(proposers)),
+                   Proposal.proposer_type != "collective")))
     # Proposals in memory answer for themselves; the rest in one statement.
     unknown = set()
     for pid in proposals:

@@ -78,14 +78,29 @@ def test_a_deleted_proposal_stamps_its_session(factory):
     assert now(w.s3.id)[part(w.s3.id)] != before[part(w.s3.id)]
 
 
-def test_a_proposers_sector_stamps_the_whole(factory):
+def test_a_proposers_sector_stamps_the_sessions_they_proposed_in(factory):
+    """m2 proposed in s1 and s2 (tests/reports/conftest.py), not in s3."""
     w = build(factory)
-    before = now(w.s1.id)
-    db.session.get(MemberProfile, w.m1.id).sector = w.sector_j
+    s1, s2, s3 = w.s1.id, w.s2.id, w.s3.id
+    before = now(s1, s2, s3)
+    db.session.get(MemberProfile, w.m2.id).sector = w.sector_e
     db.session.commit()
-    after = now(w.s1.id)
-    assert after[stamps.WHOLE] != before[stamps.WHOLE]
-    assert after[part(w.s1.id)] == before[part(w.s1.id)]
+    after = now(s1, s2, s3)
+    assert after[part(s1)] != before[part(s1)] and after[part(s2)] != before[part(s2)]
+    assert after[part(s3)] == before[part(s3)]
+    assert after[stamps.WHOLE] == before[stamps.WHOLE]
+    # A new member (with a profile) and their new sector: no proposal, nothing stamped.
+    before = now(s1, s2, s3)
+    newcomer = factory.user("member")
+    db.session.commit()
+    db.session.get(MemberProfile, newcomer.id).sector = w.sector_j
+    db.session.commit()
+    assert now(s1, s2, s3) == before
+    # A deleted profile: the sessions of its proposals.
+    db.session.delete(db.session.get(MemberProfile, w.m2.id))
+    db.session.commit()
+    after = now(s1, s2, s3)
+    assert after[part(s1)] != before[part(s1)] and after[part(s3)] == before[part(s3)]
 
 
 def test_bulk_and_raw_writes_stamp_the_whole(factory):
