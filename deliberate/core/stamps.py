@@ -164,11 +164,11 @@ def keep(results: Mapping[str, tuple[str, Any]]) -> None:
 
 
 def _write_kept(engine: Any, results: Mapping[str, tuple[str, Any]]) -> None:  # noqa: ANN401
-    """A failure (a lock held too long, a read-only database) is logged, never raised: the
-    result is only computed again."""
-    rows = [{"name": name, "key": key, "value": json.dumps(value, separators=(",", ":"))}
-            for name, (key, value) in sorted(results.items())]
+    """A failure (a lock held too long, a read-only database, a value JSON cannot hold) is
+    logged, never raised: the result is only computed again."""
     try:
+        rows = [{"name": name, "key": key, "value": json.dumps(value, separators=(",", ":"))}
+                for name, (key, value) in sorted(results.items())]
         with engine.connect() as connection:
             # SQLite: a busy timeout for this connection (set on the driver's connection,
             # before BEGIN, which may wait for the lock), restored before it goes back to
@@ -189,7 +189,7 @@ def _write_kept(engine: Any, results: Mapping[str, tuple[str, Any]]) -> None:  #
             finally:
                 if sqlite:
                     raw.execute(f"PRAGMA busy_timeout = {int(before)}")
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, TypeError, ValueError) as error:
         log.warning("results not kept (%s): %s", ", ".join(sorted(results)), error)
 
 
