@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping
@@ -64,14 +65,14 @@ class PartStamp(db.Model):
 
 class KeptResult(db.Model):
     """A result kept for every worker and server (keep, kept): its value as JSON, under
-    the key it was computed at."""
+    the key it was computed at, trusted until ``expires_at``."""
 
     __tablename__ = "kept_results"
 
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     key: Mapped[str] = mapped_column(String(500))
     value: Mapped[str] = mapped_column(Text)
-    kept_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 @dataclass(frozen=True)
@@ -125,50 +126,57 @@ def pending(session: Session) -> set[str]:
 
 # -- results kept in the database ----------------------------------------------------------
 
-_KEEP = text("INSERT INTO kept_results (name, key, value, kept_at) "
-             "VALUES (:name, :key, :value, :kept_at) ON CONFLICT (name) DO UPDATE "
-             "SET key = excluded.key, value = excluded.value, kept_at = excluded.kept_at")
+_KEEP = text("INSERT INTO kept_results (name, key, value, expires_at) "
+             "VALUES (:name, :key, :value, :expires_at) ON CONFLICT (name) DO UPDATE "
+             "SET key = excluded.key, value = excluded.value, expires_at = excluded.expires_at")
 _KEEPING = "deliberate.stamps.keeping"
+_RANDOM = random.SystemRandom()
 # How long keeping a result may wait for a lock held by another writer: a result not kept
 # is only computed again, a page kept waiting is slower for everyone.
 KEEP_WAIT_MS = 200
 
 
-def kept(names: Iterable[str], max_age: float) -> dict[str, tuple[str, Any]]:
-    """The results kept under ``names`` in the last ``max_age`` seconds: name → (key,
-    value), in one statement of the current transaction. Empty before the table exists."""
+def kept(names: Iterable[str]) -> dict[str, tuple[str, Any]]:
+    """The results kept under ``names`` and not expired: name → (key, value), in one
+    statement of the current transaction. Empty before the table exists."""
     names = sorted(set(names))
     if not names or not has_table(db.session.connection(), KeptResult.__tablename__):
         return {}
     rows = db.session.execute(
         select(KeptResult.name, KeptResult.key, KeptResult.value)
-        .where(KeptResult.name.in_(names),
-               KeptResult.kept_at >= utcnow() - timedelta(seconds=max_age)))
+        .where(KeptResult.name.in_(names), KeptResult.expires_at > utcnow()))
     return {name: (key, json.loads(value)) for name, key, value in rows}
 
 
-def keep(results: Mapping[str, tuple[str, Any]]) -> None:
-    """Keep ``results`` (name → (key, JSON-able value)) for every worker. They are written
-    in a short transaction of their own once the current one ends (at once when there is
+def keep(results: Mapping[str, tuple[str, Any]], seconds: float) -> None:
+    """Keep ``results`` (name → (key, JSON-able value)) for every worker, trusted for at
+    most ``seconds`` (the longest a write made outside the app may go unseen) and at least
+    half that: each result's time is drawn at random, so that results counted together
+    (a cold page's whole term) are not all counted again together. They are written in a
+    short transaction of their own once the current one ends (at once when there is
     none): a read-only request stays read-only, the page cache's counter does not move,
     and on SQLite the request's snapshot is never older than a write of its own process,
     which would keep the request from writing after it."""
     if not results:
         return
+    timed = {name: (key, value, seconds * (0.5 + _RANDOM.random() / 2))
+             for name, (key, value) in results.items()}
     session = db.session()
     if session.in_transaction():
         engine, pending = session.info.setdefault(_KEEPING, (db.engine, {}))
-        pending.update(results)
+        pending.update(timed)
         return
-    _write_kept(db.engine, results)
+    _write_kept(db.engine, timed)
 
 
-def _write_kept(engine: Any, results: Mapping[str, tuple[str, Any]]) -> None:  # noqa: ANN401
+def _write_kept(engine: Any, results: Mapping[str, tuple[str, Any, float]]) -> None:  # noqa: ANN401
     """A failure (a lock held too long, a read-only database, a value JSON cannot hold) is
     logged, never raised: the result is only computed again."""
     try:
-        rows = [{"name": name, "key": key, "value": json.dumps(value, separators=(",", ":"))}
-                for name, (key, value) in sorted(results.items())]
+        now = utcnow()
+        rows = [{"name": name, "key": key, "value": json.dumps(value, separators=(",", ":")),
+                 "expires_at": now + timedelta(seconds=seconds)}
+                for name, (key, value, seconds) in sorted(results.items())]
         with engine.connect() as connection:
             # SQLite: a busy timeout for this connection (set on the driver's connection,
             # before BEGIN, which may wait for the lock), restored before it goes back to
@@ -184,8 +192,7 @@ def _write_kept(engine: Any, results: Mapping[str, tuple[str, Any]]) -> None:  #
                         return
                     if connection.dialect.name == "postgresql":
                         connection.exec_driver_sql(f"SET LOCAL lock_timeout = {KEEP_WAIT_MS}")
-                    now = utcnow()
-                    connection.execute(_KEEP, [{**row, "kept_at": now} for row in rows])
+                    connection.execute(_KEEP, rows)
             finally:
                 if sqlite:
                     raw.execute(f"PRAGMA busy_timeout = {int(before)}")

@@ -225,7 +225,7 @@ def session_figures(sessions: list[q.SessionInfo], row_ids: Iterable[int],
             out[sid] = kept[1]
     if trusted - set(out):
         names = {kept_name(sid): sid for sid in trusted - set(out)}
-        for name, (key, value) in stamps.kept(names, cache.max_age).items():
+        for name, (key, value) in stamps.kept(names).items():
             sid = names[name]
             if key != _key_text(keys[sid]):
                 continue
@@ -239,7 +239,7 @@ def session_figures(sessions: list[q.SessionInfo], row_ids: Iterable[int],
     for sid, figures in new.items():
         cache.put(sid, (keys[sid], figures))
     stamps.keep({kept_name(sid): (_key_text(keys[sid]), figures.to_json())
-                 for sid, figures in new.items()})
+                 for sid, figures in new.items()}, cache.max_age)
     return out | computed
 
 

@@ -27,7 +27,7 @@ def upgrade():
         sa.Column('name', sa.String(length=100), nullable=False),
         sa.Column('key', sa.String(length=500), nullable=False),
         sa.Column('value', sa.Text(), nullable=False),
-        sa.Column('kept_at', UTCDateTime(), nullable=False),
+        sa.Column('expires_at', UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint('name', name=op.f('pk_kept_results')),
     )
 

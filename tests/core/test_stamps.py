@@ -146,18 +146,27 @@ def test_results_kept_for_every_worker(app):
 
     def kept(names):
         db.session.rollback()  # what another worker reads now
-        return stamps.kept(names, 60)
+        return stamps.kept(names)
 
     db.session.rollback()
-    stamps.keep({"test:a": ("1:2", {"n": [1, None]}), "test:b": ("k", [])})  # at once
+    stamps.keep({"test:a": ("1:2", {"n": [1, None]}), "test:b": ("k", [])}, 60)  # at once
     assert kept(["test:a", "test:b", "test:c"]) == {
         "test:a": ("1:2", {"n": [1, None]}), "test:b": ("k", [])}
     # Inside a transaction: written when it ends, committed or not.
-    stamps.keep({"test:a": ("3:4", {"n": 2})})  # the newer replaces it
-    assert stamps.kept(["test:a"], 60) == {"test:a": ("1:2", {"n": [1, None]})}
+    stamps.keep({"test:a": ("3:4", {"n": 2})}, 60)  # the newer replaces it
+    assert stamps.kept(["test:a"]) == {"test:a": ("1:2", {"n": [1, None]})}
     assert kept(["test:a"]) == {"test:a": ("3:4", {"n": 2})}
-    # Too old to trust.
+    # Trusted for between half the time given and all of it, drawn for each result.
+    stamps.keep({f"test:{i}": ("k", i) for i in range(40)}, 1000)
+    db.session.rollback()
+    started = datetime.now(UTC)
+    lifetimes = [(expires - started).total_seconds() for expires in db.session.scalars(
+        db.select(KeptResult.expires_at).where(KeptResult.name.in_(
+            [f"test:{i}" for i in range(40)])))]
+    assert len(lifetimes) == 40 and all(495 < t <= 1000 for t in lifetimes)
+    assert max(lifetimes) - min(lifetimes) > 100  # not all at once
+    # Expired: not trusted.
     db.session.execute(db.update(KeptResult).values(
-        kept_at=datetime.now(UTC) - timedelta(seconds=120)))
+        expires_at=datetime.now(UTC) - timedelta(seconds=1)))
     db.session.commit()
     assert kept(["test:a"]) == {}

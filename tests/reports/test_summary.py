@@ -203,8 +203,8 @@ def _forget_kept():
 
 def _kept_rows():
     db.session.rollback()  # a snapshot taken after the last request's
-    return {name: (key, kept_at) for name, key, kept_at in db.session.execute(
-        select(KeptResult.name, KeptResult.key, KeptResult.kept_at))}
+    return {name: (key, expires_at) for name, key, expires_at in db.session.execute(
+        select(KeptResult.name, KeptResult.key, KeptResult.expires_at))}
 
 
 def _page_reading(client, url="/reports/"):
@@ -282,7 +282,7 @@ def test_figures_kept_too_long_ago_are_counted_again(app, auth, world):
     client = auth.client_for(world.sec)
     _page_reading(client)
     db.session.execute(update(KeptResult).values(
-        kept_at=datetime.now(UTC) - timedelta(seconds=app.config["STATISTICS_CACHE_SECONDS"] + 1)))
+        expires_at=datetime.now(UTC) - timedelta(seconds=1)))
     db.session.commit()
     _new_worker()
     assert len(_page_reading(client)) == 7
