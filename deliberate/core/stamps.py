@@ -136,16 +136,17 @@ _RANDOM = random.SystemRandom()
 KEEP_WAIT_MS = 200
 
 
-def kept(names: Iterable[str]) -> dict[str, tuple[str, Any]]:
-    """The results kept under ``names`` and not expired: name → (key, value), in one
-    statement of the current transaction. Empty before the table exists."""
+def kept(names: Iterable[str]) -> dict[str, tuple[str, Any, datetime]]:
+    """The results kept under ``names`` and not expired: name → (key, value, when it
+    expires), in one statement of the current transaction. Empty before the table exists."""
     names = sorted(set(names))
     if not names or not has_table(db.session.connection(), KeptResult.__tablename__):
         return {}
     rows = db.session.execute(
-        select(KeptResult.name, KeptResult.key, KeptResult.value)
+        select(KeptResult.name, KeptResult.key, KeptResult.value, KeptResult.expires_at)
         .where(KeptResult.name.in_(names), KeptResult.expires_at > utcnow()))
-    return {name: (key, json.loads(value)) for name, key, value in rows}
+    return {name: (key, json.loads(value), expires_at)
+            for name, key, value, expires_at in rows}
 
 
 def keep(results: Mapping[str, tuple[str, Any]], seconds: float) -> None:

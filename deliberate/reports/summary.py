@@ -28,7 +28,7 @@ import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from deliberate.core import stamps
 from deliberate.core.pagecache import PageCache
+from deliberate.core.types import utcnow
 from deliberate.directory.models import MemberProfile
 from deliberate.extensions import db
 from deliberate.proposals.models import Assignment, Feedback, Proposal, Reply
@@ -172,7 +173,7 @@ def init_app(app: Any) -> None:  # noqa: ANN401
                                           seconds)
 
 
-def _cache() -> PageCache[tuple[Any, SessionFigures]] | None:
+def _cache() -> PageCache[tuple[Any, SessionFigures, datetime | None]] | None:
     return current_app.extensions.get(CACHE)
 
 
@@ -219,25 +220,29 @@ def session_figures(sessions: list[q.SessionInfo], row_ids: Iterable[int],
     keys = {sid: (read[part(sid)], read[stamps.WHOLE]) for sid in wanted}
     trusted = {sid for sid in wanted if part(sid) not in unstamped}
     out: dict[int, SessionFigures] = {}
+    now = utcnow()
     for sid in trusted:
+        # (stamps, figures, when they stop being trusted: those read from the database
+        # no later than there; those counted here after the cache's own max age)
         kept = cache.get(sid)
-        if kept is not None and kept[0] == keys[sid] and usable(sid, kept[1]):
+        if kept is not None and kept[0] == keys[sid] and usable(sid, kept[1]) and (
+                kept[2] is None or now < kept[2]):
             out[sid] = kept[1]
     if trusted - set(out):
         names = {kept_name(sid): sid for sid in trusted - set(out)}
-        for name, (key, value) in stamps.kept(names).items():
+        for name, (key, value, expires_at) in stamps.kept(names).items():
             sid = names[name]
             if key != _key_text(keys[sid]):
                 continue
             figures = SessionFigures.from_json(value)
             if usable(sid, figures):
                 out[sid] = figures
-                cache.put(sid, (keys[sid], figures))
+                cache.put(sid, (keys[sid], figures, expires_at))
     missing = wanted - set(out)
     computed = _compute(sessions, missing - complete, missing & complete, today)
     new = {sid: figures for sid, figures in computed.items() if sid in trusted}
     for sid, figures in new.items():
-        cache.put(sid, (keys[sid], figures))
+        cache.put(sid, (keys[sid], figures, None))
     stamps.keep({kept_name(sid): (_key_text(keys[sid]), figures.to_json())
                  for sid, figures in new.items()}, cache.max_age)
     return out | computed

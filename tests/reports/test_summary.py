@@ -288,6 +288,22 @@ def test_figures_kept_too_long_ago_are_counted_again(app, auth, world):
     assert len(_page_reading(client)) == 7
 
 
+def test_figures_read_from_the_database_expire_with_their_row(app, auth, world, monkeypatch):
+    """A worker trusts figures it read from the database no longer than the row says, not
+    for its own max age counted from the read."""
+    client = auth.client_for(world.sec)
+    _forget_kept()
+    _new_worker()
+    _page_reading(client)  # counted, kept in the database
+    _new_worker()
+    assert _page_reading(client) == []  # read back into this worker's memory
+    later = datetime.now(UTC) + timedelta(seconds=app.config["STATISTICS_CACHE_SECONDS"])
+    page_cache().clear()
+    monkeypatch.setattr(summary, "utcnow", lambda: later)
+    monkeypatch.setattr(stamps, "utcnow", lambda: later)
+    assert len(_page_reading(client)) == 7
+
+
 def test_a_stale_kept_row_is_not_trusted(auth, world):
     """A row kept under stamps that have moved since (written by a worker that counted
     before a change committed) is counted again."""
