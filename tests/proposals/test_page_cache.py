@@ -62,6 +62,29 @@ def test_a_kept_page_costs_one_statement_and_is_the_same_page(auth, world, monke
     assert "Content-Security-Policy" in r.headers
 
 
+def test_the_counter_is_read_outside_a_transaction(app, monkeypatch):
+    """PostgreSQL: the kept-page layer reads the counter in a statement of its own (no
+    BEGIN before it, no ROLLBACK after), and the connection goes back to the pool
+    transactional and idle."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("psycopg's transactions")
+    db.session.rollback()
+    # In a transaction of its own, a statement starts when its transaction does.
+    monkeypatch.setattr(pagecache, "_READ",
+                        "SELECT CASE WHEN now() = statement_timestamp() THEN 1 ELSE 0 END")
+    layer = pagecache.KeptPages(None, None, db.engine)
+    assert layer._version() == 1
+    connections = [db.engine.raw_connection() for _ in range(db.engine.pool.checkedin())]
+    try:
+        assert connections
+        for connection in connections:
+            assert connection.driver_connection.autocommit is False
+            assert connection.driver_connection.info.transaction_status == 0  # idle
+    finally:
+        for connection in connections:
+            connection.close()
+
+
 def test_any_write_makes_the_kept_page_stale(auth, world):
     c = auth.client_for(world.secretariat)
     warm(c)
