@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
@@ -224,6 +225,29 @@ def test_first_window_is_sized_from_the_words_statistics(world, factory, monkeyp
     assert _ids_in(windows_read[0]) == list(range(top - first + 1, top + 1))
 
 
+@contextmanager
+def _scratch_app(tmp_path, label: str):
+    """An app on a new, empty PostgreSQL database of its own (migrations tests), dropped
+    afterwards."""
+    from tests.conftest import _config, _postgres_server_url, _with_database
+
+    server = _postgres_server_url()
+    name = f"deliberate_{label}_{tmp_path.name[-8:].lower()}".replace("-", "_")
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        app = create_app(_config(_with_database(server, name), tmp_path))
+        with app.app_context():
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def test_migration_names_the_buckets_of_existing_rows(tmp_path):
     """b4e7d2a9c611 rewrites the tsvectors already there, and its downgrade removes the
     lexemes again."""
@@ -231,39 +255,24 @@ def test_migration_names_the_buckets_of_existing_rows(tmp_path):
         pytest.skip("PostgreSQL's index only")
     from flask_migrate import downgrade, upgrade
 
-    from tests.conftest import _config, _postgres_server_url, _with_database
-
-    server = _postgres_server_url()
-    name = f"deliberate_buckets_{tmp_path.name[-8:].lower()}".replace("-", "_")
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        app = create_app(_config(_with_database(server, name), tmp_path))
-        with app.app_context():
-            upgrade(revision="8d0c5e1a7f3b")
-            with db.engine.begin() as conn:
-                conn.execute(text(
-                    "INSERT INTO search_documents (id, kind, object_id, title, body, "
-                    "state, category, units, tsv, updated_at) VALUES (3000, 'proposal', 1, "
-                    "'养老', '', '', '', '', to_tsvector('simple', '养老'), now())"))
-            upgrade(revision="b4e7d2a9c611")
-            with db.engine.connect() as conn:
-                tsv = conn.scalar(text("SELECT tsv::text FROM search_documents"))
-                limit = conn.scalar(text(
-                    "SELECT reloptions::text FROM pg_class "
-                    "WHERE relname = 'ix_search_documents_tsv'"))
-            assert tsv == "'#10:2' '#13:0' '#16:0' '养老':1", tsv
-            assert "gin_pending_list_limit=128" in limit
-            downgrade(revision="8d0c5e1a7f3b")
-            with db.engine.connect() as conn:
-                assert conn.scalar(text("SELECT tsv::text FROM search_documents")) \
-                    == "'养老':1"
-            db.engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with _scratch_app(tmp_path, "buckets"):
+        upgrade(revision="8d0c5e1a7f3b")
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO search_documents (id, kind, object_id, title, body, "
+                "state, category, units, tsv, updated_at) VALUES (3000, 'proposal', 1, "
+                "'养老', '', '', '', '', to_tsvector('simple', '养老'), now())"))
+        upgrade(revision="b4e7d2a9c611")
+        with db.engine.connect() as conn:
+            tsv = conn.scalar(text("SELECT tsv::text FROM search_documents"))
+            limit = conn.scalar(text(
+                "SELECT reloptions::text FROM pg_class "
+                "WHERE relname = 'ix_search_documents_tsv'"))
+        assert tsv == "'#10:2' '#13:0' '#16:0' '养老':1", tsv
+        assert "gin_pending_list_limit=128" in limit
+        downgrade(revision="8d0c5e1a7f3b")
+        with db.engine.connect() as conn:
+            assert conn.scalar(text("SELECT tsv::text FROM search_documents")) == "'养老':1"
 
 
 def _toasted_values() -> int:
@@ -280,47 +289,32 @@ def test_migration_keeps_tsvectors_in_their_rows(tmp_path):
         pytest.skip("PostgreSQL's storage only")
     from flask_migrate import downgrade, upgrade
 
-    from tests.conftest import _config, _postgres_server_url, _with_database
-
-    server = _postgres_server_url()
-    name = f"deliberate_inline_{tmp_path.name[-8:].lower()}".replace("-", "_")
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
     # About 2.8 kB of tsvector (pglz cannot shrink it below TOAST's 2 kB threshold).
     long_text = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(200))
     insert = text(
         "INSERT INTO search_documents (id, kind, object_id, title, body, state, category, "
         "units, tsv, updated_at) VALUES (:id, 'proposal', :id, '', :body, '', '', '', "
         "to_tsvector('simple', :segmented), now())")
-    try:
-        app = create_app(_config(_with_database(server, name), tmp_path))
-        with app.app_context():
-            upgrade(revision="e3b7a1c9d620")
-            db.session.execute(insert, {"id": 1, "body": long_text,
-                                        "segmented": engine.segment(long_text)})
-            db.session.commit()
-            assert _toasted_values() == 1  # the old setting: out of the row
-            db.session.commit()
-            upgrade(revision="f7a2c4e9b318")
-            assert _toasted_values() == 0
-            assert "toast_tuple_target=8160" in db.session.scalar(text(
-                "SELECT reloptions::text FROM pg_class WHERE relname = 'search_documents'"))
-            db.session.execute(insert, {"id": 2, "body": long_text,
-                                        "segmented": engine.segment(long_text)})
-            db.session.commit()
-            assert _toasted_values() == 0
-            assert db.session.scalar(text(
-                "SELECT count(*) FROM search_documents WHERE tsv @@ "
-                "phraseto_tsquery('simple', :q)"), {"q": engine.segment(long_text[10:14])}) == 2
-            db.session.commit()
-            downgrade(revision="e3b7a1c9d620")
-            assert db.session.scalar(text(
-                "SELECT reloptions FROM pg_class WHERE relname = 'search_documents'")) is None
-            db.session.commit()
-            db.session.remove()
-            db.engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with _scratch_app(tmp_path, "inline"):
+        upgrade(revision="e3b7a1c9d620")
+        db.session.execute(insert, {"id": 1, "body": long_text,
+                                    "segmented": engine.segment(long_text)})
+        db.session.commit()
+        assert _toasted_values() == 1  # the old setting: out of the row
+        db.session.commit()
+        upgrade(revision="f7a2c4e9b318")
+        assert _toasted_values() == 0
+        assert "toast_tuple_target=8160" in db.session.scalar(text(
+            "SELECT reloptions::text FROM pg_class WHERE relname = 'search_documents'"))
+        db.session.execute(insert, {"id": 2, "body": long_text,
+                                    "segmented": engine.segment(long_text)})
+        db.session.commit()
+        assert _toasted_values() == 0
+        assert db.session.scalar(text(
+            "SELECT count(*) FROM search_documents WHERE tsv @@ "
+            "phraseto_tsquery('simple', :q)"), {"q": engine.segment(long_text[10:14])}) == 2
+        db.session.commit()
+        downgrade(revision="e3b7a1c9d620")
+        assert db.session.scalar(text(
+            "SELECT reloptions FROM pg_class WHERE relname = 'search_documents'")) is None
+        db.session.commit()
