@@ -123,6 +123,26 @@ def scratch_database(tmp_path_factory: pytest.TempPathFactory, label: str) -> It
         yield f"sqlite:///{path}"
 
 
+@contextmanager
+def blank_database(tmp_path_factory: pytest.TempPathFactory, label: str) -> Iterator[str]:
+    """A database with no tables at all on the backend under test (a new instance before
+    init-db, or a migration test's starting point); dropped afterwards."""
+    if os.environ.get("DELIBERATE_TEST_DATABASE") == "postgres":
+        server = _postgres_server_url()
+        name = f"deliberate_blank_{label}_{uuid.uuid4().hex[:6]}"
+        admin = create_engine(server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield _with_database(server, name)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('blank') / f'{label}.sqlite3'}"
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[str]:
     with scratch_database(tmp_path_factory, worker_id) as url:

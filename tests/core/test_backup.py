@@ -6,8 +6,6 @@ import os
 import sqlite3
 import threading
 import time
-import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,8 +24,7 @@ from deliberate.extensions import db
 from tests.conftest import (
     TEST_PASSWORD,
     _config,
-    _postgres_server_url,
-    _with_database,
+    blank_database,
     scratch_database,
 )
 
@@ -39,25 +36,6 @@ INSERT_USER = text(
     "email, phone, locale, is_active, must_change_password, session_token, created_at) "
     "VALUES (:u, :u, '', '', 'member', '', '', '', 'zh', true, false, 't', "
     "CURRENT_TIMESTAMP)")
-
-
-@contextmanager
-def blank_database(tmp_path_factory, label: str):
-    """A database with no tables at all (a new instance before init-db)."""
-    if ON_POSTGRES:
-        server = _postgres_server_url()
-        name = f"deliberate_blank_{label}_{uuid.uuid4().hex[:6]}"
-        admin = create_engine(server, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield _with_database(server, name)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
-    else:
-        yield f"sqlite:///{tmp_path_factory.mktemp('blank') / f'{label}.sqlite3'}"
 
 
 def table_rows(url: str) -> dict[str, list[tuple]]:

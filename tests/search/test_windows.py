@@ -10,7 +10,7 @@ import re
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 
 from deliberate import create_app
 from deliberate.core import search as engine
@@ -226,36 +226,27 @@ def test_first_window_is_sized_from_the_words_statistics(world, factory, monkeyp
 
 
 @contextmanager
-def _scratch_app(tmp_path, label: str):
-    """An app on a new, empty PostgreSQL database of its own (migrations tests), dropped
-    afterwards."""
-    from tests.conftest import _config, _postgres_server_url, _with_database
+def _app_on_a_blank_database(tmp_path_factory, tmp_path, label: str):
+    """An app on a new database without tables (migration tests), its connections closed
+    before the database is dropped."""
+    from tests.conftest import _config, blank_database
 
-    server = _postgres_server_url()
-    name = f"deliberate_{label}_{tmp_path.name[-8:].lower()}".replace("-", "_")
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        app = create_app(_config(_with_database(server, name), tmp_path))
+    with blank_database(tmp_path_factory, label) as url:
+        app = create_app(_config(url, tmp_path))
         with app.app_context():
             yield app
             db.session.remove()
             db.engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
-def test_migration_names_the_buckets_of_existing_rows(tmp_path):
+def test_migration_names_the_buckets_of_existing_rows(tmp_path_factory, tmp_path):
     """b4e7d2a9c611 rewrites the tsvectors already there, and its downgrade removes the
     lexemes again."""
     if os.environ.get("DELIBERATE_TEST_DATABASE") != "postgres":
         pytest.skip("PostgreSQL's index only")
     from flask_migrate import downgrade, upgrade
 
-    with _scratch_app(tmp_path, "buckets"):
+    with _app_on_a_blank_database(tmp_path_factory, tmp_path, "buckets"):
         upgrade(revision="8d0c5e1a7f3b")
         with db.engine.begin() as conn:
             conn.execute(text(
@@ -282,7 +273,7 @@ def _toasted_values() -> int:
     return db.session.scalar(text(f"SELECT count(DISTINCT chunk_id) FROM {toast}"))  # noqa: S608  (a relation name from pg_class)
 
 
-def test_migration_keeps_tsvectors_in_their_rows(tmp_path):
+def test_migration_keeps_tsvectors_in_their_rows(tmp_path_factory, tmp_path):
     """f7a2c4e9b318 sets toast_tuple_target and writes the tsvectors already in TOAST back
     into their rows; a long document written afterwards stays in its row too."""
     if os.environ.get("DELIBERATE_TEST_DATABASE") != "postgres":
@@ -295,7 +286,7 @@ def test_migration_keeps_tsvectors_in_their_rows(tmp_path):
         "INSERT INTO search_documents (id, kind, object_id, title, body, state, category, "
         "units, tsv, updated_at) VALUES (:id, 'proposal', :id, '', :body, '', '', '', "
         "to_tsvector('simple', :segmented), now())")
-    with _scratch_app(tmp_path, "inline"):
+    with _app_on_a_blank_database(tmp_path_factory, tmp_path, "inline"):
         upgrade(revision="e3b7a1c9d620")
         db.session.execute(insert, {"id": 1, "body": long_text,
                                     "segmented": engine.segment(long_text)})
